@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "lead_ops.accounts"
+    label = "accounts"
+    verbose_name = "Accounts, units and precincts"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from lead_ops import home
+
+        from . import panels
+        from .services import role_groups_ensure
+
+        home.register_panel(panels.my_assignment)
+        # The roles are created by migration 0002; this puts them back after a
+        # database flush (the test suite's), which removes every row.
+        post_migrate.connect(lambda **kwargs: role_groups_ensure(), sender=self, weak=False)

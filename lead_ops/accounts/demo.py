@@ -1,0 +1,161 @@
+"""Demo accounts, precincts, units and agencies. Synthetic: no real person."""
+
+from datetime import timedelta
+
+from .demo_context import DEMO_PASSWORD, DemoContext
+from .models import Agency, Precinct, Unit, User
+from .roles import Role
+from .services import agency_create, precinct_create, unit_create, unit_set_supervisors, user_create
+
+PRECINCTS = [("North", "N"), ("East", "E"), ("South", "S"), ("West", "W")]
+
+# name, kind, precinct, days since onboarding (None: not yet onboarded)
+UNITS = [
+    ("West Anti-Crime Team", Unit.Kind.PROACTIVE, "West", 900),
+    ("North Bike Squad", Unit.Kind.PROACTIVE, "North", 700),
+    ("East Patrol 2nd Watch", Unit.Kind.PATROL, "East", 400),
+    ("South Patrol 1st Watch", Unit.Kind.PATROL, "South", 200),
+    ("West Patrol 3rd Watch", Unit.Kind.PATROL, "West", None),
+]
+
+AGENCIES = [
+    ("Metro Police Department (demo)", Agency.Kind.POLICE),
+    ("Harbor Case Management (demo)", Agency.Kind.CASE_MANAGEMENT),
+    ("Bridgeway Outreach (demo)", Agency.Kind.CASE_MANAGEMENT),
+    ("County Prosecutor's Office (demo)", Agency.Kind.PROSECUTOR),
+    ("Public Defense Office (demo)", Agency.Kind.DEFENDER),
+    ("Neighborhood Council (demo)", Agency.Kind.COMMUNITY),
+]
+
+# The accounts a newcomer signs in with, all with DEMO_PASSWORD.
+# username, role, first, last, badge, unit, agency
+SIGN_IN_ACCOUNTS = [
+    ("officer", Role.OFFICER, "Olivia", "Ortega", "4471", "West Anti-Crime Team", "Metro Police Department (demo)"),
+    ("sergeant", Role.SERGEANT, "Samuel", "Reyes", "2210", None, "Metro Police Department (demo)"),
+    ("casemanager", Role.CASE_MANAGER, "Casey", "Morgan", "", None, "Harbor Case Management (demo)"),
+    ("prosecutor", Role.PROSECUTOR, "Priya", "Shah", "", None, "County Prosecutor's Office (demo)"),
+    ("defender", Role.PUBLIC_DEFENDER, "Dana", "Whitfield", "", None, "Public Defense Office (demo)"),
+    ("coordinator", Role.COORDINATOR, "Corinne", "Abbott", "", None, None),
+    ("analyst", Role.ANALYST, "Ari", "Lindqvist", "", None, None),
+    ("admin", Role.ADMINISTRATOR, "Ada", "Nakamura", "", None, None),
+]
+
+# Further synthetic officers and sergeants who cannot sign in; they make the
+# demo's referrals, reviews and training rosters look like a real department.
+FIRST_NAMES = [
+    "Jordan",
+    "Taylor",
+    "Morgan",
+    "Riley",
+    "Avery",
+    "Quinn",
+    "Rowan",
+    "Emerson",
+    "Harper",
+    "Skyler",
+    "Parker",
+    "Reese",
+    "Sawyer",
+    "Dakota",
+    "Hayden",
+    "Marlowe",
+]
+LAST_NAMES = [
+    "Alvarez",
+    "Brooks",
+    "Chen",
+    "Duarte",
+    "Ellison",
+    "Fofana",
+    "Garrison",
+    "Haddad",
+    "Iverson",
+    "Jensen",
+    "Kowalski",
+    "Liang",
+    "Mensah",
+    "Novak",
+    "Okafor",
+    "Petrov",
+]
+
+
+def seed(demo: DemoContext) -> None:
+    if User.objects.filter(username="officer").exists():
+        _load(demo)
+        demo.note("accounts: already present, kept")
+        return
+    precincts = {name: precinct_create(name=name, code=code) for name, code in PRECINCTS}
+    demo.agencies = {name: agency_create(name=name, kind=kind) for name, kind in AGENCIES}
+    for name, kind, precinct, days in UNITS:
+        onboarded = demo.today - timedelta(days=days) if days is not None else None
+        demo.units[name] = unit_create(name=name, kind=kind, precinct=precincts[precinct], onboarded_on=onboarded)
+    for username, role, first, last, badge, unit, agency in SIGN_IN_ACCOUNTS:
+        demo.users[username] = user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            roles=[role],
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.lead-ops.invalid",
+            badge_number=badge,
+            unit=demo.units.get(unit),
+            agency=demo.agencies.get(agency),
+            is_superuser=role == Role.ADMINISTRATOR,
+        )
+    _seed_department(demo)
+    demo.note(f"accounts: {User.objects.count()} users in {len(demo.units)} units")
+
+
+def _seed_department(demo: DemoContext) -> None:
+    police = demo.agencies["Metro Police Department (demo)"]
+    names = iter((f, last) for last in LAST_NAMES for f in FIRST_NAMES)
+    badge = 5000
+    for unit_index, unit in enumerate(demo.units.values()):
+        sergeant_name = next(names)
+        badge += 1
+        sergeant = user_create(
+            username=f"sgt.{sergeant_name[1].lower()}{unit_index}",
+            password=None,
+            roles=[Role.SERGEANT],
+            first_name=sergeant_name[0],
+            last_name=sergeant_name[1],
+            badge_number=str(badge),
+            agency=police,
+        )
+        supervisors = [sergeant]
+        if unit.name in {"West Anti-Crime Team", "East Patrol 2nd Watch"}:
+            supervisors.append(demo.users["sergeant"])
+        unit_set_supervisors(unit=unit, supervisors=supervisors)
+        for officer_index in range(4):
+            first, last = next(names)
+            badge += 1
+            user_create(
+                username=f"ofc.{last.lower()}{unit_index}{officer_index}",
+                password=None,
+                roles=[Role.OFFICER],
+                first_name=first,
+                last_name=last,
+                badge_number=str(badge),
+                unit=unit,
+                agency=police,
+            )
+    # The demo sergeant is also a peer trainer in their own right; they sit in no unit.
+    cm_agency = demo.agencies["Bridgeway Outreach (demo)"]
+    for index in range(3):
+        first, last = next(names)
+        user_create(
+            username=f"cm.{last.lower()}{index}",
+            password=None,
+            roles=[Role.CASE_MANAGER],
+            first_name=first,
+            last_name=last,
+            agency=cm_agency if index else demo.agencies["Harbor Case Management (demo)"],
+        )
+
+
+def _load(demo: DemoContext) -> None:
+    demo.users = {user.username: user for user in User.objects.filter(username__in=[a[0] for a in SIGN_IN_ACCOUNTS])}
+    demo.units = {unit.name: unit for unit in Unit.objects.all()}
+    demo.agencies = {agency.name: agency for agency in Agency.objects.all()}
+    assert Precinct.objects.exists()

@@ -1,0 +1,33 @@
+"""Load the synthetic demo data: python manage.py seed_demo.
+
+Deterministic and idempotent: each app's demo module adds its part only when
+it is missing, so running the command again adds nothing. The demo accounts
+exist only because of this command; no migration creates them."""
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string, module_has_submodule
+
+from lead_ops.accounts.demo import SIGN_IN_ACCOUNTS
+from lead_ops.accounts.demo_context import DEMO_PASSWORD, DemoContext
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo data (idempotent) and print the demo accounts."
+
+    def handle(self, *args, **options):
+        demo = DemoContext(today=timezone.localdate())
+        # Apps in INSTALLED_APPS order, which is the order of their dependencies.
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "demo"):
+                seed = import_string(f"{config.name}.demo.seed")
+                with transaction.atomic():
+                    seed(demo)
+        for line in demo.log:
+            self.stdout.write(f"  {line}")
+        self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})"))
+        for username, role, *_ in SIGN_IN_ACCOUNTS:
+            self.stdout.write(f"  {username:<12} {role.label}")
+        self.stdout.write("Demo data is synthetic. Open http://127.0.0.1:8000/ and sign in.\n")

@@ -1,0 +1,107 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+from .roles import POLICE_ROLES, Role
+
+
+class Precinct(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    code = models.CharField(max_length=20, unique=True, help_text="Short code used on reports, e.g. 'N' or 'W2'.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """An organisation a user works for: the police department, a case-management
+    provider, the prosecutor's office, the defender's office, a community group."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        CASE_MANAGEMENT = "case_management", "Case management"
+        PROSECUTOR = "prosecutor", "Prosecutor's office"
+        DEFENDER = "defender", "Public defender"
+        COMMUNITY = "community", "Community organisation"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A police unit. LEAD starts with proactive units and later brings in patrol,
+    so the kind and the date a unit joined are kept for roll-out reports."""
+
+    class Kind(models.TextChoices):
+        PROACTIVE = "proactive", "Proactive / specialized"
+        PATROL = "patrol", "Patrol"
+
+    name = models.CharField(max_length=150, unique=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    precinct = models.ForeignKey(Precinct, on_delete=models.PROTECT, related_name="units")
+    supervisors = models.ManyToManyField(
+        "accounts.User",
+        blank=True,
+        related_name="supervised_units",
+        help_text="Sergeants who review the decisions of this unit's officers.",
+    )
+    onboarded_on = models.DateField(
+        null=True, blank=True, help_text="Date the unit began making LEAD referrals; empty if not yet onboarded."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    badge_number = models.CharField(max_length=20, blank=True)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["badge_number"],
+                condition=~models.Q(badge_number=""),
+                name="accounts_user_badge_number_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = self.get_full_name() or self.username
+        return f"{name} (#{self.badge_number})" if self.badge_number else name
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        # One query per request: the user object is loaded fresh for each request.
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.is_active and any(role in self.role_names for role in roles)
+
+    @property
+    def is_police(self) -> bool:
+        return self.has_role(*POLICE_ROLES)
+
+    @property
+    def roles_display(self) -> str:
+        return ", ".join(role.label for role in Role if role in self.role_names) or "No role assigned"

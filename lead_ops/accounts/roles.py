@@ -1,0 +1,18 @@
+"""The roles of a LEAD site. Each role is a Django group of the same name."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICER = "Officer", "Officer"
+    SERGEANT = "Sergeant", "Sergeant"
+    CASE_MANAGER = "Case manager", "Case manager"
+    PROSECUTOR = "Prosecutor", "Prosecutor"
+    PUBLIC_DEFENDER = "Public defender", "Public defender"
+    COMMUNITY_REPRESENTATIVE = "Community representative", "Community representative"
+    COORDINATOR = "Workgroup coordinator", "Workgroup coordinator"
+    ANALYST = "Analyst", "Analyst"
+    ADMINISTRATOR = "Administrator", "Administrator"
+
+
+POLICE_ROLES = frozenset({Role.OFFICER, Role.SERGEANT})

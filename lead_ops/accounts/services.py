@@ -1,0 +1,109 @@
+"""Writes about users, units, precincts and agencies. The only way in: admin
+forms and the demo-data command call these too."""
+
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from lead_ops import audit
+from lead_ops.audit.models import AuditEvent
+
+from .models import Agency, Precinct, Unit, User
+from .roles import Role
+
+
+@transaction.atomic
+def precinct_create(*, name: str, code: str, actor: User | None = None) -> Precinct:
+    precinct = Precinct(name=name, code=code)
+    precinct.full_clean()
+    precinct.save()
+    audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=precinct)
+    return precinct
+
+
+@transaction.atomic
+def agency_create(*, name: str, kind: str, actor: User | None = None) -> Agency:
+    agency = Agency(name=name, kind=kind)
+    agency.full_clean()
+    agency.save()
+    audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=agency)
+    return agency
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    name: str,
+    kind: str,
+    precinct: Precinct,
+    onboarded_on: date | None = None,
+    supervisors: list[User] = (),
+    actor: User | None = None,
+) -> Unit:
+    unit = Unit(name=name, kind=kind, precinct=precinct, onboarded_on=onboarded_on)
+    unit.full_clean()
+    unit.save()
+    unit.supervisors.set(supervisors)
+    audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=unit)
+    return unit
+
+
+@transaction.atomic
+def unit_set_supervisors(*, unit: Unit, supervisors: list[User], actor: User | None = None) -> Unit:
+    unit.supervisors.set(supervisors)
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        actor=actor,
+        target=unit,
+        detail={"supervisors": sorted(s.pk for s in supervisors)},
+    )
+    return unit
+
+
+def role_groups_ensure() -> None:
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    roles: list[Role],
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    badge_number: str = "",
+    unit: Unit | None = None,
+    agency: Agency | None = None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    actor: User | None = None,
+) -> User:
+    """Create an account with its roles. A password of None makes an account
+    that cannot sign in until an administrator sets one."""
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        badge_number=badge_number,
+        unit=unit,
+        agency=agency,
+        is_staff=is_staff or is_superuser,
+        is_superuser=is_superuser,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    groups = list(Group.objects.filter(name__in=[Role(role).value for role in roles]))
+    if len(groups) != len(set(roles)):
+        raise ValueError(f"Role groups missing for {sorted(roles)}; run migrations.")
+    user.groups.set(groups)
+    audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=user, detail={"roles": sorted(roles)})
+    return user

@@ -1,0 +1,50 @@
+import factory
+from django.contrib.auth.models import Group
+
+from lead_ops.accounts.demo_context import DEMO_PASSWORD
+from lead_ops.accounts.models import Agency, Precinct, Unit, User
+
+
+class PrecinctFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Precinct
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"Precinct {n}")
+    code = factory.Sequence(lambda n: f"P{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = Agency.Kind.CASE_MANAGEMENT
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    kind = Unit.Kind.PROACTIVE
+    precinct = factory.SubFactory(PrecinctFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with roles: UserFactory(roles=[Role.OFFICER])."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.django.Password(DEMO_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set([Group.objects.get_or_create(name=role)[0] for role in extracted])

@@ -1,0 +1,50 @@
+"""The main navigation: each app registers its entries with who may see them,
+so a role sees only what it may use."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    allowed: Callable[[object], bool]
+    order: int = 100
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    _items[item.url_name] = item
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    entries = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.label)):
+        if not item.allowed(user):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        entries.append({"label": item.label, "url": url, "active": active})
+    return entries
+
+
+def navigation(request) -> dict:
+    """Template context processor."""
+    from django.conf import settings
+
+    user = getattr(request, "user", None)
+    items = items_for(user, request.path) if user is not None and user.is_authenticated else []
+    return {
+        "nav_items": items,
+        "site_name": settings.LEAD_SITE_NAME,
+        "demo_mode": settings.LEAD_DEMO_MODE,
+    }
+
+
+register(NavItem("Home", "home", allowed=lambda user: True, order=0))
+register(NavItem("Admin", "admin:index", allowed=lambda user: user.is_staff, order=1000))

@@ -1,0 +1,91 @@
+"""Settings come from the environment; a bad value stops start-up with a message
+naming the variable. Each case starts a fresh interpreter, as a deployment would."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'engine': db['ENGINE'], 'max_age': db.get('CONN_MAX_AGE'), "
+    "'health': db.get('CONN_HEALTH_CHECKS'), 'cache': settings.CACHES['default']['BACKEND'], "
+    "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
+    "'email': settings.EMAIL_BACKEND, 'secure_cookies': settings.SESSION_COOKIE_SECURE, "
+    "'tz': settings.TIME_ZONE}))"
+)
+BASE_ENV = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "lead_ops.settings", "SECRET_KEY": "k" * 50}
+
+
+def start(**env):
+    merged = {**BASE_ENV, **env}
+    merged = {key: value for key, value in merged.items() if value is not None}
+    return subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=merged, capture_output=True, text=True)
+
+
+def settings_for(**env) -> dict:
+    result = start(**env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"DEBUG": "maybe"}, "DEBUG must be a yes/no value"),
+        ({"DATABASE_URL": "mysql://root@localhost/lead"}, "DATABASE_URL must start with postgres:// or sqlite://"),
+        ({"REDIS_URL": "http://localhost:6379"}, "REDIS_URL must start with redis://"),
+        ({"TIME_ZONE": "Mars/Olympus_Mons"}, "TIME_ZONE must be an IANA zone"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
+        ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "70000"}, "EMAIL_PORT must be at least 1 and at most 65535"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be DEBUG, INFO"),
+        ({"LEAD_HTTPS": "sometimes"}, "LEAD_HTTPS must be a yes/no value"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
+    result = start(**env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_defaults_are_sqlite_eager_tasks_console_mail_and_secure_cookies():
+    config = settings_for()
+
+    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["cache"].endswith("LocMemCache")
+    assert config["eager"] is True
+    assert config["email"].endswith("console.EmailBackend")
+    assert config["secure_cookies"] is True
+    assert config["tz"] == "America/Los_Angeles"
+
+
+def test_debug_runs_without_a_secret_key():
+    assert settings_for(SECRET_KEY=None, DEBUG="1")["secure_cookies"] is False
+
+
+def test_postgres_url_keeps_connections_and_checks_their_health():
+    config = settings_for(DATABASE_URL="postgres://lead:pw@db.internal:5432/lead_ops")
+
+    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["max_age"] == 600
+    assert config["health"] is True
+
+
+def test_redis_url_moves_broker_results_and_cache_to_redis():
+    config = settings_for(REDIS_URL="redis://cache.internal:6379/2")
+
+    assert config["eager"] is False
+    assert config["broker"] == "redis://cache.internal:6379/2"
+    assert config["cache"].endswith("RedisCache")
+
+
+def test_smtp_when_a_mail_host_is_given():
+    assert settings_for(EMAIL_HOST="smtp.example.org")["email"].endswith("smtp.EmailBackend")

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from . import health, home
+
+
+class FaviconView(RedirectView):
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
+
+admin.site.site_header = "LEAD Ops administration"
+admin.site.site_title = "LEAD Ops admin"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/", include("lead_ops.accounts.urls")),
+    path("health/", health.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
+]

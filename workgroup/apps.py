@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkgroupConfig(AppConfig):
+    name = "workgroup"
+    verbose_name = "Operational workgroup"
