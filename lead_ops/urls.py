@@ -21,6 +21,10 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include("lead_ops.accounts.urls")),
     path("health/", health.health, name="health"),
+    path("training/", include("training.urls")),
+    path("workgroup/", include("workgroup.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
 ]
