@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint migrations-check check worker beat clean deps dev-deps assets chromium
+.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral
 
 help:
 	@echo "make run      set up everything, load demo data, serve on http://127.0.0.1:8000/"
@@ -73,3 +73,6 @@ beat: deps
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache
+
+bench-referral: dev-deps assets chromium
+	$(BIN)/python benchmarks/referral_form.py

@@ -6,6 +6,7 @@ start-up with an ImproperlyConfigured error that names the variable.
 """
 
 import os
+import re
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,6 +88,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # when a trusted reverse proxy sets it (e.g. HTTP_X_REAL_IP); otherwise REMOTE_ADDR.
 LEAD_CLIENT_IP_HEADER = env_str("LEAD_CLIENT_IP_HEADER")
 
+# The shape of the department's incident / report numbers, checked on the referral form.
+LEAD_INCIDENT_NUMBER_PATTERN = env_str("LEAD_INCIDENT_NUMBER_PATTERN", r"^[0-9]{2,4}-[0-9]{4,8}$")
+LEAD_INCIDENT_NUMBER_EXAMPLE = env_str("LEAD_INCIDENT_NUMBER_EXAMPLE", "2026-012345")
+try:
+    re.compile(LEAD_INCIDENT_NUMBER_PATTERN)
+except re.error as error:
+    raise ImproperlyConfigured(f"LEAD_INCIDENT_NUMBER_PATTERN is not a valid regular expression: {error}.") from None
+
 # Demo mode: a banner on every page says the data is synthetic.
 LEAD_DEMO_MODE = env_bool("LEAD_DEMO_MODE", False)
 LEAD_SITE_NAME = env_str("LEAD_SITE_NAME", "LEAD Ops")
@@ -99,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
     "crispy_bootstrap5",

@@ -1,9 +1,37 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from lead_ops.audit.admin import AuditedModelAdmin
+from lead_ops.protocol.admin import ProtocolVersionAdmin
+from lead_ops.protocol.models import ProtocolVersion
 
-from .models import Person, PersonAlias, PersonIdentifier
+from .models import (
+    Decision,
+    DecisionReason,
+    EligibilityCriterion,
+    Offense,
+    Person,
+    PersonAlias,
+    PersonIdentifier,
+    Referral,
+    ReferralDraft,
+    ReferralRoute,
+)
 from .services import person_reindex
+from .services.criteria import criterion_check_editable, criterion_save, protocol_draft_from
+
+
+class ReadOnlyAdmin(AuditedModelAdmin):
+    """Records filed through the app: viewable and searchable in admin, changed
+    only through the app's own services (which validate and audit)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -28,3 +56,116 @@ class PersonAdmin(AuditedModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         person_reindex(person=form.instance)
+
+
+@admin.register(ReferralRoute)
+class ReferralRouteAdmin(AuditedModelAdmin):
+    list_display = ["name", "code", "asks_arrest_details", "asks_prior_activity", "review_diversions", "is_active"]
+    list_editable = ["is_active"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Offense)
+class OffenseAdmin(AuditedModelAdmin):
+    list_display = ["name", "code", "involves_drugs", "is_active"]
+    list_filter = ["involves_drugs", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(DecisionReason)
+class DecisionReasonAdmin(AuditedModelAdmin):
+    list_display = ["label", "applies_to", "is_not_a_good_fit", "requires_narrative", "is_active"]
+    list_filter = ["applies_to", "is_not_a_good_fit", "is_active"]
+
+
+@admin.register(EligibilityCriterion)
+class EligibilityCriterionAdmin(AuditedModelAdmin):
+    list_display = ["code", "protocol_version", "kind", "wording", "sergeant_may_override"]
+    list_filter = ["protocol_version", "kind", "sergeant_may_override"]
+    search_fields = ["code", "wording", "question"]
+    filter_horizontal = ["routes", "offenses"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.protocol_version.is_published:
+            return [field.name for field in EligibilityCriterion._meta.fields] + ["routes", "offenses"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.protocol_version.is_published
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "protocol_version" in form.base_fields:
+            form.base_fields["protocol_version"].queryset = ProtocolVersion.objects.filter(published_at__isnull=True)
+            form.base_fields["protocol_version"].help_text = "Only draft versions: published criteria never change."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Saved, with its routes and offenses, by criterion_save in save_related."""
+
+    def save_related(self, request, form, formsets, change):
+        criterion_save(
+            criterion=form.instance,
+            routes=form.cleaned_data.get("routes", []),
+            offenses=form.cleaned_data.get("offenses", []),
+            actor=request.user,
+        )
+
+    def delete_model(self, request, obj):
+        criterion_check_editable(obj)
+        super().delete_model(request, obj)
+
+
+class CriterionInline(admin.TabularInline):
+    model = EligibilityCriterion
+    fields = ["code", "kind", "wording", "sergeant_may_override", "limit_grams", "lookback_months", "minimum_age"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(ProtocolVersion)
+
+
+@admin.register(ProtocolVersion)
+class ProtocolVersionWithCriteriaAdmin(ProtocolVersionAdmin):
+    inlines = [CriterionInline]
+    actions = [*ProtocolVersionAdmin.actions, "start_next_draft"]
+
+    @admin.action(description="Start the next draft version from the selected version (criteria copied)")
+    def start_next_draft(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one version to copy.", messages.ERROR)
+            return
+        draft = protocol_draft_from(version=queryset.get(), actor=request.user)
+        self.message_user(request, f"Draft version {draft.number} created: edit its criteria, then publish it.")
+
+
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ["id", "submitted_at", "route", "status", "eligibility_status", "officer", "unit", "is_synthetic"]
+    list_filter = ["route", "status", "eligibility_status", "unit__kind", "unit", "is_synthetic"]
+    search_fields = ["incident_number", "person__search_text"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["route", "officer", "unit"]
+    show_full_result_count = False
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["referral", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["referral", "referral__route", "decided_by"]
+
+
+@admin.register(ReferralDraft)
+class ReferralDraftAdmin(ReadOnlyAdmin):
+    list_display = ["token", "officer", "route", "updated_at"]
+    list_select_related = ["officer", "route"]
+
+    def has_delete_permission(self, request, obj=None):
+        return True

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .names import normalise
+from referrals.names import normalise
 
 
 class Person(models.Model):

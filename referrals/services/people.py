@@ -6,8 +6,7 @@ from django.db import transaction
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
-
-from .models import Person, PersonAlias, PersonIdentifier
+from referrals.models import Person, PersonAlias, PersonIdentifier
 
 
 def person_reindex(*, person: Person) -> None:

@@ -1,0 +1,396 @@
+"""The referral form. One form for every route: the route's flags decide which
+sections it asks, and the protocol version's exclusion criteria become its
+screening checklist, so neither routes nor criteria are written into code."""
+
+import re
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from lead_ops.accounts.models import Precinct
+from lead_ops.form_rendering import BootstrapFormMixin
+from referrals import eligibility
+from referrals.models import DecisionReason, EligibilityCriterion, Offense, Person, Referral
+from referrals.models.protocol import DrugType
+from referrals.models.referral import MAX_QUANTITY_GRAMS
+from referrals.selectors.criteria import criteria_of, criterion_value, exclusion_questions
+from referrals.selectors.people import people_visible_to, person_likely_duplicates
+from referrals.services import DecisionInput, PersonInput, ReferralAnswers
+
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_CONTACT = timedelta(days=365)
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class DecisionChoice:
+    DIVERT = "divert"
+    NOT_DIVERT = "not_divert"
+    SCREENED_OUT = "screened_out"
+    ALL = (DIVERT, NOT_DIVERT, SCREENED_OUT)
+
+
+def _local_now_input() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PersonFieldsForm(BootstrapFormMixin, forms.Form):
+    """The person section: pick someone on record, or describe a new person."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, widget=forms.HiddenInput)
+    first_name = forms.CharField(max_length=100, required=False, label="First name")
+    last_name = forms.CharField(max_length=100, required=False, label="Last name")
+    date_of_birth = forms.DateField(required=False, label="Date of birth", widget=DateInput())
+    middle_name = forms.CharField(max_length=100, required=False, label="Middle name")
+    race = forms.ChoiceField(choices=Person.Race.choices, initial=Person.Race.NOT_RECORDED, required=False)
+    ethnicity = forms.ChoiceField(
+        choices=Person.Ethnicity.choices, initial=Person.Ethnicity.NOT_RECORDED, required=False
+    )
+    sex = forms.ChoiceField(choices=Person.Sex.choices, initial=Person.Sex.NOT_RECORDED, required=False)
+    not_a_duplicate = forms.BooleanField(required=False, label="None of these is the person: create a new record")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.likely_duplicates: list[Person] = []
+        self.fields["person"].queryset = people_visible_to(user)
+        for name in ("first_name", "last_name"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "autocapitalize": "words"})
+
+
+class ReferralForm(PersonFieldsForm):
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+    # When and where.
+    occurred_at = forms.DateTimeField(label="Date and time of contact", widget=DateTimeInput())
+    precinct = forms.ModelChoiceField(queryset=Precinct.objects.all(), required=False)
+    beat = forms.CharField(max_length=20, required=False)
+    location_text = forms.CharField(max_length=200, required=False, label="Address or location")
+
+    narrative = forms.CharField(
+        max_length=4000, required=False, label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    not_divert_reasons = forms.ModelMultipleChoiceField(
+        queryset=DecisionReason.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Reasons for not diverting",
+    )
+    decision_narrative = forms.CharField(
+        max_length=4000,
+        required=False,
+        label="Explain the decision",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    decision = forms.ChoiceField(choices=[(c, c) for c in DecisionChoice.ALL], required=False)
+
+    def __init__(self, *args, user, route, version, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.route, self.version = route, version
+        self.result: eligibility.Result | None = None
+        self.fields["not_divert_reasons"].queryset = DecisionReason.objects.filter(
+            applies_to=DecisionReason.AppliesTo.NOT_DIVERT, is_active=True
+        )
+        self.fields["occurred_at"].initial = _local_now_input
+        if user.unit_id:
+            self.fields["precinct"].initial = user.unit.precinct_id
+        if route.asks_arrest_details:
+            self._add_arrest_fields()
+        if route.asks_prior_activity:
+            self._add_prior_activity_fields()
+        self.exclusions = exclusion_questions(version, route)
+        for criterion in self.exclusions:
+            self.fields[self.exclusion_field(criterion.code)] = forms.BooleanField(
+                required=False, label=criterion.question
+            )
+        if self.exclusions:
+            self.fields["none_apply"] = forms.BooleanField(required=False, label="None of these apply")
+
+    @staticmethod
+    def exclusion_field(code: str) -> str:
+        return f"exclusion_{code}"
+
+    def _add_arrest_fields(self):
+        example = settings.LEAD_INCIDENT_NUMBER_EXAMPLE
+        self.fields["incident_number"] = forms.CharField(
+            max_length=30, label="Incident / report number", help_text=f"For example {example}"
+        )
+        self.fields["offenses"] = forms.ModelMultipleChoiceField(
+            queryset=Offense.objects.filter(is_active=True),
+            widget=forms.CheckboxSelectMultiple,
+            label="Offense(s)",
+        )
+        self.fields["drug_type"] = forms.ChoiceField(
+            choices=[("", "No drug involved"), *DrugType.choices], required=False, label="Drug"
+        )
+        self.fields["quantity_grams"] = forms.DecimalField(
+            required=False,
+            min_value=0,
+            max_digits=7,
+            decimal_places=3,
+            label="Quantity (grams)",
+            widget=forms.NumberInput(attrs={"step": "0.001", "inputmode": "decimal"}),
+        )
+        self.fields["conversation_led_by"] = forms.ChoiceField(
+            choices=Referral.ConversationLead.choices,
+            initial=Referral.ConversationLead.OFFICER,
+            widget=forms.RadioSelect,
+            label="Who offered LEAD to the person",
+        )
+        self.fields["case_manager_called_at"] = forms.DateTimeField(
+            required=False, label="Case manager called at", widget=DateTimeInput()
+        )
+
+    def _add_prior_activity_fields(self):
+        months = self.lookback_months
+        self.fields["prior_activity_verification"] = forms.ChoiceField(
+            choices=Referral.Verification.choices,
+            widget=forms.RadioSelect,
+            label="How was prior drug or prostitution activity verified?",
+        )
+        self.fields["prior_activity_reported_by"] = forms.CharField(
+            max_length=150, required=False, label="Reported by (for a reliable report)"
+        )
+        self.fields["prior_activity_date"] = forms.DateField(
+            label="Date of that activity",
+            widget=DateInput(),
+            help_text=f"Must be within the last {months} months." if months else "",
+        )
+        self.fields["prior_activity_in_area"] = forms.ChoiceField(
+            choices=YES_NO, widget=forms.RadioSelect, label="Was it inside the LEAD area?"
+        )
+
+    @property
+    def lookback_months(self) -> int | None:
+        return criterion_value(
+            self.version, self.route, EligibilityCriterion.Kind.PRIOR_ACTIVITY_LOOKBACK, "lookback_months"
+        )
+
+    @property
+    def minimum_age(self) -> int | None:
+        return criterion_value(self.version, self.route, EligibilityCriterion.Kind.MINIMUM_AGE, "minimum_age")
+
+    @property
+    def exclusion_fields(self):
+        return [self[self.exclusion_field(c.code)] for c in self.exclusions]
+
+    # --- field checks -------------------------------------------------------------
+
+    def clean_occurred_at(self):
+        occurred = self.cleaned_data["occurred_at"]
+        now = timezone.now()
+        if occurred > now + CLOCK_SKEW:
+            raise ValidationError("The contact cannot be in the future.")
+        if occurred < now - OLDEST_CONTACT:
+            raise ValidationError("The contact was more than a year ago; check the date.")
+        return occurred
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return born
+        today = timezone.localdate()
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if born > today:
+            raise ValidationError("Date of birth cannot be in the future.")
+        if age > Person.OLDEST_AGE:
+            raise ValidationError(f"This date of birth makes the person {age}; check the year.")
+        if self.minimum_age and age < self.minimum_age:
+            raise ValidationError(
+                f"LEAD is for adults: this date of birth makes the person {age} (minimum {self.minimum_age})."
+            )
+        return born
+
+    def clean_incident_number(self):
+        number = self.cleaned_data["incident_number"].strip().upper()
+        if not re.fullmatch(settings.LEAD_INCIDENT_NUMBER_PATTERN, number):
+            raise ValidationError(f"Use the department's format, for example {settings.LEAD_INCIDENT_NUMBER_EXAMPLE}.")
+        return number
+
+    def clean_quantity_grams(self):
+        quantity = self.cleaned_data.get("quantity_grams")
+        if quantity is not None and quantity > MAX_QUANTITY_GRAMS:
+            raise ValidationError(f"More than {MAX_QUANTITY_GRAMS:,} g is not a personal quantity; check the unit.")
+        return quantity
+
+    def clean_case_manager_called_at(self):
+        called = self.cleaned_data.get("case_manager_called_at")
+        if called and called > timezone.now() + CLOCK_SKEW:
+            raise ValidationError("The call cannot be in the future.")
+        return called
+
+    def clean_prior_activity_date(self):
+        seen = self.cleaned_data["prior_activity_date"]
+        today = timezone.localdate()
+        if seen > today:
+            raise ValidationError("The activity cannot be in the future.")
+        months = self.lookback_months
+        if months and seen < today - relativedelta(months=months):
+            raise ValidationError(
+                f"Activity on {seen:%Y-%m-%d} is older than the {months}-month lookback: the social-contact route "
+                "needs activity within it (California Penal Code 1001.87)."
+            )
+        return seen
+
+    # --- the whole form ------------------------------------------------------------
+
+    def clean(self):
+        data = super().clean()
+        self._clean_person(data)
+        self._clean_route_details(data)
+        self._clean_screening(data)
+        if not self.errors:
+            self.result = self.screen()
+            self._clean_decision(data)
+        return data
+
+    def _clean_person(self, data):
+        if data.get("person"):
+            return
+        for name in ("first_name", "last_name", "date_of_birth"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, "Required, or pick the person from the matches.")
+        if self.errors or data.get("not_a_duplicate"):
+            return
+        self.likely_duplicates = person_likely_duplicates(
+            user=self.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        if self.likely_duplicates:
+            self.add_error(
+                "not_a_duplicate",
+                "This may be someone already on record: pick them, or confirm that none of them is this person.",
+            )
+
+    def _clean_route_details(self, data):
+        if self.route.asks_arrest_details:
+            drug_offense = any(offense.involves_drugs for offense in data.get("offenses") or [])
+            if drug_offense and not data.get("drug_type") and "drug_type" not in self.errors:
+                self.add_error("drug_type", "Choose the drug for a drug offense.")
+            if data.get("drug_type") and data.get("quantity_grams") is None and "quantity_grams" not in self.errors:
+                self.add_error("quantity_grams", "Give the quantity in grams.")
+        if self.route.asks_prior_activity:
+            reliable = data.get("prior_activity_verification") == Referral.Verification.RELIABLE_REPORT
+            if reliable and not data.get("prior_activity_reported_by", "").strip():
+                self.add_error("prior_activity_reported_by", "Say who made the report.")
+
+    def _clean_screening(self, data):
+        if not self.exclusions:
+            return
+        checked = [c for c in self.exclusions if data.get(self.exclusion_field(c.code))]
+        if not checked and not data.get("none_apply"):
+            self.add_error("none_apply", "Check the ones that apply, or confirm that none of them apply.")
+        if checked and data.get("none_apply"):
+            self.add_error("none_apply", "You checked an exclusion and also 'none of these apply'.")
+
+    def _clean_decision(self, data):
+        choice = data.get("decision") or ""
+        status = self.result.status
+        if status == eligibility.Status.NOT_ELIGIBLE:
+            if choice == DecisionChoice.DIVERT:
+                self.add_error(None, f"This person cannot be diverted. {self.result.headline}.")
+            return
+        if choice == DecisionChoice.SCREENED_OUT:
+            self.add_error(None, "This person is eligible: record a decision to divert or not to divert.")
+        elif choice == DecisionChoice.NOT_DIVERT:
+            reasons = data.get("not_divert_reasons") or []
+            if not reasons:
+                self.add_error("not_divert_reasons", "Give at least one reason for not diverting an eligible person.")
+            elif any(r.requires_narrative for r in reasons) and not data.get("decision_narrative", "").strip():
+                self.add_error("decision_narrative", "The reason you chose needs a few words of explanation.")
+        elif choice != DecisionChoice.DIVERT:
+            self.add_error(None, "Choose to divert or not to divert.")
+
+    # --- what the services take -------------------------------------------------------
+
+    def exclusion_answers(self, data=None) -> dict[str, bool | None]:
+        data = self.cleaned_data if data is None else data
+        confirmed_none = bool(data.get("none_apply"))
+        answers = {}
+        for criterion in self.exclusions:
+            checked = bool(data.get(self.exclusion_field(criterion.code)))
+            answers[criterion.code] = True if checked else (False if confirmed_none else None)
+        if any(answers.values()):
+            # Checking one is an answer to the whole list: the others do not apply.
+            answers = {code: bool(value) for code, value in answers.items()}
+        return answers
+
+    def answers(self, data=None) -> ReferralAnswers:
+        data = self.cleaned_data if data is None else data
+        in_area = data.get("prior_activity_in_area")
+        return ReferralAnswers(
+            occurred_at=data.get("occurred_at") or timezone.now(),
+            precinct=data.get("precinct"),
+            beat=data.get("beat", ""),
+            location_text=data.get("location_text", ""),
+            incident_number=data.get("incident_number", ""),
+            offenses=tuple(data.get("offenses") or ()),
+            drug_type=data.get("drug_type", ""),
+            quantity_grams=data.get("quantity_grams"),
+            conversation_led_by=data.get("conversation_led_by", ""),
+            case_manager_called_at=data.get("case_manager_called_at"),
+            prior_activity_verification=data.get("prior_activity_verification", ""),
+            prior_activity_reported_by=data.get("prior_activity_reported_by", ""),
+            prior_activity_date=data.get("prior_activity_date"),
+            prior_activity_in_area=None if not in_area else in_area == "yes",
+            exclusions=self.exclusion_answers(data),
+            narrative=data.get("narrative", ""),
+        )
+
+    def person_input(self) -> Person | PersonInput:
+        data = self.cleaned_data
+        if data.get("person"):
+            return data["person"]
+        return PersonInput(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            middle_name=data.get("middle_name", ""),
+            date_of_birth=data["date_of_birth"],
+            race=data.get("race") or Person.Race.NOT_RECORDED,
+            ethnicity=data.get("ethnicity") or Person.Ethnicity.NOT_RECORDED,
+            sex=data.get("sex") or Person.Sex.NOT_RECORDED,
+        )
+
+    def decision_input(self) -> DecisionInput | None:
+        choice = self.cleaned_data.get("decision")
+        if choice == DecisionChoice.DIVERT:
+            return DecisionInput(outcome="divert")
+        if choice == DecisionChoice.NOT_DIVERT:
+            return DecisionInput(
+                outcome="not_divert",
+                reasons=tuple(self.cleaned_data.get("not_divert_reasons") or ()),
+                narrative=self.cleaned_data.get("decision_narrative", ""),
+            )
+        return None
+
+    def screen(self, data=None) -> eligibility.Result:
+        """Screen what has been answered so far (for the live panel) or all of it."""
+        data = self.cleaned_data if data is None else data
+        person = data.get("person")
+        born = person.date_of_birth if person else data.get("date_of_birth")
+        answers = self.answers(data).for_engine(route=self.route, date_of_birth=born)
+        return eligibility.evaluate(answers, criteria_of(self.version))
+
+    def screen_partial(self) -> eligibility.Result:
+        """For the live panel: the form need not be valid; unanswered is unanswered."""
+        self.is_valid()
+        return self.screen(self.cleaned_data)

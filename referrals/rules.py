@@ -1,0 +1,13 @@
+"""Who may do what with referrals and people (which rows: the selectors)."""
+
+import rules
+
+from lead_ops.accounts.rules import is_administrator, is_coordinator, is_police
+
+can_file_referral = is_police
+can_list_referrals = is_police | is_coordinator | is_administrator
+can_search_people = is_police | is_administrator
+
+rules.add_perm("referrals.file_referral", can_file_referral)
+rules.add_perm("referrals.list_referrals", can_list_referrals)
+rules.add_perm("referrals.search_people", can_search_people)

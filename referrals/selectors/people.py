@@ -1,0 +1,89 @@
+"""Reads about people: search and duplicate detection."""
+
+import re
+from datetime import date, datetime
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from lead_ops.accounts.roles import Role
+from referrals.models import Person
+from referrals.names import normalise
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y")
+_DATE_SHAPE = re.compile(r"^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$")
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """Police need every person to avoid filing duplicates; administrators
+    manage the records. Other roles see people through their own work queues."""
+    if user.has_role(Role.OFFICER, Role.SERGEANT, Role.ADMINISTRATOR):
+        return Person.objects.all()
+    return Person.objects.none()
+
+
+def _parse_date(token: str) -> date | None:
+    if not _DATE_SHAPE.match(token):
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(token, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def people_search(*, user, query: str, limit: int = 20) -> list[Person]:
+    """People whose name, alias or identifier contains every word of the query;
+    a date in the query (2001-04-30 or 4/30/2001) must equal the date of birth.
+    On PostgreSQL a trigram index on search_text serves the word matches."""
+    people = people_visible_to(user)
+    words, matched_anything = [], False
+    for token in query.split():
+        born = _parse_date(token)
+        if born:
+            people, matched_anything = people.filter(date_of_birth=born), True
+        else:
+            words.extend(normalise(token).split())
+    for word in words:
+        people, matched_anything = people.filter(search_text__contains=word), True
+    if not matched_anything:
+        return []
+    return list(with_visible_referral_counts(user, people)[:limit])
+
+
+def person_likely_duplicates(*, user, first_name: str, last_name: str, date_of_birth: date | None) -> list[Person]:
+    """People who may be the one the officer is about to create: the same date
+    of birth and a name in common, or both names in common."""
+    first, last = normalise(first_name), normalise(last_name)
+    if not (first and last) and not (date_of_birth and (first or last)):
+        return []
+    conditions = Q(pk__in=[])
+    if first and last:
+        conditions |= Q(search_text__contains=first) & Q(search_text__contains=last)
+    if date_of_birth:
+        shares_a_name = Q(pk__in=[])
+        for name in (first, last):
+            if name:
+                shares_a_name |= Q(search_text__contains=name)
+        conditions |= Q(date_of_birth=date_of_birth) & shares_a_name
+    return list(with_visible_referral_counts(user, people_visible_to(user).filter(conditions))[:DUPLICATE_LIMIT])
+
+
+DUPLICATE_LIMIT = 5
+
+
+def with_visible_referral_counts(user, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Each person annotated with visible_referrals: how many of their referrals
+    this user may see. Others' referrals are not counted, not even as a number."""
+    from referrals.selectors.referrals import referrals_visible_to
+
+    visible = (
+        referrals_visible_to(user)
+        .filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return people.annotate(visible_referrals=Coalesce(Subquery(visible), 0)).order_by("last_name", "first_name", "id")

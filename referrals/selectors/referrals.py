@@ -1,0 +1,84 @@
+"""Who may see which referrals. Every view, list, report and count goes through
+referrals_visible_to, so a rule changed here is changed everywhere."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.selectors import units_supervised_by
+from referrals.models import Referral, ReferralDraft
+
+PARTICIPANT_STATUSES = (
+    Referral.Status.HANDED_OFF,
+    Referral.Status.INTAKE_DONE,
+    Referral.Status.INTAKE_OVERDUE,
+)
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    """Officers: their own. Sergeants: their own and their units'. Coordinators:
+    participants handed off to case management (for case conferences).
+    Administrators: all. Case managers and prosecutors see theirs through the
+    hand-off rules (visible_conditions_for). Analysts read aggregates only."""
+    condition = visible_conditions_for(user)
+    if condition is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(condition)
+
+
+def visible_conditions_for(user) -> Q | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.has_role(Role.ADMINISTRATOR):
+        return Q()
+    conditions = []
+    if user.has_role(Role.OFFICER, Role.SERGEANT):
+        conditions.append(Q(officer=user))
+    if user.has_role(Role.SERGEANT):
+        # A subquery, not a join, so no referral is counted twice.
+        conditions.append(Q(unit__in=units_supervised_by(user).values("pk")))
+    if user.has_role(Role.COORDINATOR):
+        conditions.append(Q(status__in=PARTICIPANT_STATUSES))
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+def get_referral_for_user(user, pk: int) -> Referral:
+    """The referral if the user may see it; 404 otherwise (not 403: the
+    existence of someone else's referral is itself not theirs to know)."""
+    referral = (
+        referrals_visible_to(user)
+        .select_related("route", "person", "officer", "unit", "precinct", "protocol_version", "current_decision")
+        .filter(pk=pk)
+        .first()
+    )
+    if referral is None:
+        raise Http404("No such referral")
+    return referral
+
+
+def referral_list(user) -> QuerySet[Referral]:
+    return (
+        referrals_visible_to(user).select_related("route", "person", "officer", "unit").order_by("-submitted_at", "-id")
+    )
+
+
+def drafts_of(officer) -> QuerySet[ReferralDraft]:
+    return ReferralDraft.objects.filter(officer=officer).select_related("route").order_by("-updated_at")
+
+
+def recent_referrals_of(officer, limit: int = 5) -> list[Referral]:
+    return list(
+        Referral.objects.filter(officer=officer)
+        .select_related("route", "person")
+        .order_by("-submitted_at", "-id")[:limit]
+    )
+
+
+def referral_filed_with_token(officer, token) -> Referral | None:
+    """The referral a form already filed, if it was sent before (double tap, resend)."""
+    return Referral.objects.filter(client_token=token, officer=officer).first()

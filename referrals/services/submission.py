@@ -1,0 +1,216 @@
+"""Filing a referral: screening, the officer's decision, and where it goes next."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lead_ops import audit
+from lead_ops.accounts.models import Precinct
+from lead_ops.audit.models import AuditEvent
+from referrals import eligibility
+from referrals.models import Decision, DecisionReason, Offense, Person, Referral, ReferralDraft, ReferralRoute
+from referrals.selectors.criteria import criteria_of, protocol_in_force
+
+from .people import person_create
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    middle_name: str = ""
+    race: str = Person.Race.NOT_RECORDED
+    ethnicity: str = Person.Ethnicity.NOT_RECORDED
+    sex: str = Person.Sex.NOT_RECORDED
+
+
+@dataclass(frozen=True)
+class ReferralAnswers:
+    occurred_at: datetime
+    precinct: Precinct | None = None
+    beat: str = ""
+    location_text: str = ""
+    incident_number: str = ""
+    offenses: tuple[Offense, ...] = ()
+    drug_type: str = ""
+    quantity_grams: Decimal | None = None
+    conversation_led_by: str = ""
+    case_manager_called_at: datetime | None = None
+    prior_activity_verification: str = ""
+    prior_activity_reported_by: str = ""
+    prior_activity_date: date | None = None
+    prior_activity_in_area: bool | None = None
+    exclusions: dict[str, bool | None] = field(default_factory=dict)
+    narrative: str = ""
+
+    def for_engine(self, *, route: ReferralRoute, date_of_birth: date | None) -> eligibility.Answers:
+        return eligibility.Answers(
+            route=route.code,
+            contact_date=timezone.localdate(self.occurred_at),
+            date_of_birth=date_of_birth,
+            offenses=frozenset(offense.code for offense in self.offenses),
+            drug_type=self.drug_type,
+            quantity_grams=self.quantity_grams,
+            exclusions=dict(self.exclusions),
+            prior_activity_date=self.prior_activity_date,
+            prior_activity_in_area=self.prior_activity_in_area,
+        )
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    outcome: str
+    reasons: tuple[DecisionReason, ...] = ()
+    narrative: str = ""
+
+
+def screen(*, route: ReferralRoute, answers: ReferralAnswers, date_of_birth: date | None, version=None):
+    """Judge the answers by the protocol version in force (or the one given)."""
+    version = version or protocol_in_force()
+    return version, eligibility.evaluate(
+        answers.for_engine(route=route, date_of_birth=date_of_birth), criteria_of(version)
+    )
+
+
+def _status_after(route: ReferralRoute, result: eligibility.Result, decision: DecisionInput | None) -> str:
+    if decision is None:
+        return Referral.Status.CLOSED
+    if decision.outcome == Decision.Outcome.DIVERT:
+        needs_review = route.review_diversions or result.status == eligibility.Status.SERGEANT_DECISION
+        return Referral.Status.UNDER_REVIEW if needs_review else Referral.Status.APPROVED
+    return Referral.Status.UNDER_REVIEW if route.review_no_divert else Referral.Status.CLOSED
+
+
+def _check_decision(result: eligibility.Result, decision: DecisionInput | None) -> None:
+    if result.status == eligibility.Status.INCOMPLETE:
+        missing = "; ".join(r.wording for r in result.deciding)
+        raise ValidationError(f"Some screening answers are missing: {missing}.")
+    if result.status == eligibility.Status.NOT_ELIGIBLE:
+        if decision is not None and decision.outcome == Decision.Outcome.DIVERT:
+            raise ValidationError(f"This person cannot be diverted. {result.headline}.")
+        return
+    if decision is None:
+        raise ValidationError("Record a decision: every eligible contact is either diverted or not, with reasons.")
+    if decision.outcome == Decision.Outcome.NOT_DIVERT:
+        if not decision.reasons:
+            raise ValidationError("Give at least one reason for not diverting an eligible person.")
+        if any(reason.requires_narrative for reason in decision.reasons) and not decision.narrative.strip():
+            raise ValidationError("The reason you chose needs a few words of explanation.")
+
+
+def _record_decision(referral: Referral, decision: DecisionInput, officer, decided_at) -> Decision:
+    row = Decision(
+        referral=referral,
+        outcome=decision.outcome,
+        narrative=decision.narrative.strip(),
+        decided_by=officer,
+        decided_at=decided_at,
+    )
+    row.full_clean()
+    row.save()
+    row.reasons.set(decision.reasons)
+    return row
+
+
+def referral_submit(
+    *,
+    officer,
+    token: uuid.UUID,
+    route: ReferralRoute,
+    person: Person | PersonInput,
+    answers: ReferralAnswers,
+    decision: DecisionInput | None,
+    submitted_at: datetime | None = None,
+    is_synthetic: bool = False,
+) -> Referral:
+    """File a referral. The server screens it again, whatever the page showed,
+    and stores the result with the protocol version used. The same form (token)
+    sent twice files once: the second call returns the first referral.
+    submitted_at is for loading historic referrals; filing uses the clock."""
+    existing = Referral.objects.filter(client_token=token).first()
+    if existing is not None:
+        return _same_officer(existing, officer)
+    try:
+        with transaction.atomic():
+            return _submit(
+                officer=officer,
+                token=token,
+                route=route,
+                person=person,
+                answers=answers,
+                decision=decision,
+                submitted_at=submitted_at or timezone.now(),
+                is_synthetic=is_synthetic,
+            )
+    except IntegrityError:
+        # Two copies of one form raced; the other one won. Same outcome for the officer.
+        existing = Referral.objects.filter(client_token=token).first()
+        if existing is None:
+            raise
+        return _same_officer(existing, officer)
+
+
+def _same_officer(referral: Referral, officer) -> Referral:
+    if referral.officer_id != officer.pk:
+        raise PermissionDenied("This form belongs to another officer's referral.")
+    return referral
+
+
+def _submit(*, officer, token, route, person, answers, decision, submitted_at, is_synthetic) -> Referral:
+    date_of_birth = person.date_of_birth
+    version, result = screen(route=route, answers=answers, date_of_birth=date_of_birth)
+    _check_decision(result, decision)
+    if isinstance(person, PersonInput):
+        person = person_create(**vars(person), actor=officer)
+    referral = Referral(
+        route=route,
+        person=person,
+        officer=officer,
+        unit=officer.unit,
+        status=_status_after(route, result, decision),
+        client_token=token,
+        occurred_at=answers.occurred_at,
+        precinct=answers.precinct,
+        beat=answers.beat.strip(),
+        location_text=answers.location_text.strip(),
+        incident_number=answers.incident_number.strip().upper(),
+        drug_type=answers.drug_type,
+        quantity_grams=answers.quantity_grams,
+        conversation_led_by=answers.conversation_led_by,
+        case_manager_called_at=answers.case_manager_called_at,
+        prosecutor_hold_requested=route.holds_prosecution
+        and decision is not None
+        and decision.outcome == Decision.Outcome.DIVERT,
+        prior_activity_verification=answers.prior_activity_verification,
+        prior_activity_reported_by=answers.prior_activity_reported_by.strip(),
+        prior_activity_date=answers.prior_activity_date,
+        prior_activity_in_area=answers.prior_activity_in_area,
+        screening_answers={code: value for code, value in answers.exclusions.items() if value is not None},
+        narrative=answers.narrative.strip(),
+        protocol_version=version,
+        eligibility_status=result.status.value,
+        eligibility_results=result.as_json(),
+        submitted_at=submitted_at,
+        is_synthetic=is_synthetic,
+    )
+    referral.full_clean(exclude=["current_decision"])
+    referral.save()
+    referral.offenses.set(answers.offenses)
+    if decision is not None:
+        referral.current_decision = _record_decision(referral, decision, officer, submitted_at)
+        referral.save(update_fields=["current_decision"])
+    ReferralDraft.objects.filter(token=token).delete()
+    audit.record(
+        action=AuditEvent.Action.CREATE,
+        actor=officer,
+        target=referral,
+        summary=f"Filed {route.name}: {result.headline}"[:255],
+        detail={"person": person.pk, "decision": decision.outcome if decision else None, "status": referral.status},
+    )
+    return referral

@@ -1,0 +1,38 @@
+"""Person search and a person's page: police and administrators only."""
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+
+from lead_ops import audit
+from lead_ops.audit.models import AuditEvent
+from referrals.selectors.people import people_search, people_visible_to
+from referrals.selectors.referrals import referrals_visible_to
+
+
+@permission_required("referrals.search_people", raise_exception=True)
+def people_index(request):
+    query = request.GET.get("q", "").strip()[:100]
+    people = people_search(user=request.user, query=query) if query else []
+    if query:
+        audit.record(
+            action=AuditEvent.Action.SEARCH,
+            actor=request.user,
+            targets=people,
+            object_type="referrals.person",
+            detail={"query": query},
+        )
+    template = "referrals/_people_results.html" if request.htmx else "referrals/people.html"
+    return render(request, template, {"people": people, "query": query})
+
+
+@permission_required("referrals.search_people", raise_exception=True)
+def person_detail(request, pk):
+    person = get_object_or_404(people_visible_to(request.user).prefetch_related("aliases", "identifiers"), pk=pk)
+    referrals = list(
+        referrals_visible_to(request.user)
+        .filter(person=person)
+        .select_related("route", "officer")
+        .order_by("-submitted_at")
+    )
+    audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=person)
+    return render(request, "referrals/person.html", {"person": person, "referrals": referrals})
