@@ -2,6 +2,11 @@
 that let the append-only audit table coexist with the test database flush."""
 
 import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -43,10 +48,13 @@ def _audit_table_flushable():
     BaseDatabaseOperations.execute_sql_flush = original
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("celery_worker"):
-            item.fixturenames.insert(0, "real_celery_worker")
+            # The worker is another process: the test's data must be committed.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+            item.fixturenames[0:0] = ["transactional_db", "real_celery_worker"]
 
 
 @pytest.fixture(autouse=True)
@@ -63,27 +71,80 @@ def _celery_eager_unless_worker(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="session")
+def _celery_worker_process(django_db_setup, tmp_path_factory):
+    """One real Celery worker process for the session, consuming a queue of its
+    own on the REDIS_URL broker and using the test database."""
+    from django.conf import settings
+    from django.db import connection
+
+    from lead_ops.celery import app
+
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        return None  # an in-memory test database cannot be shared with another process
+    queue = f"lead-ops-test-{uuid.uuid4().hex[:12]}"
+    url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, "LOG_LEVEL": "INFO"}
+    if database.get("PASSWORD"):
+        env["PGPASSWORD"] = database["PASSWORD"]
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lead_ops",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
+        cwd=Path(__file__).resolve().parent,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_default_queue = queue
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail(f"Celery worker did not start:\n{log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=30)
+
+
 @pytest.fixture
-def real_celery_worker(transactional_db):
-    """A real Celery worker consuming from Redis, in a thread of this process,
-    for tests marked celery_worker. Without REDIS_URL (the SQLite pass) tasks
-    run eagerly instead; CI's PostgreSQL pass sets LEAD_REQUIRE_CELERY_WORKER=1
-    so a missing broker fails rather than quietly falling back."""
+def real_celery_worker(request, transactional_db):
+    """For tests marked celery_worker: tasks go through Redis to a real worker
+    process. Without REDIS_URL (the SQLite pass) tasks run eagerly instead;
+    CI's PostgreSQL pass sets LEAD_REQUIRE_CELERY_WORKER=1 so that a missing
+    broker or worker fails rather than quietly falling back."""
     from django.conf import settings
 
     from lead_ops.celery import app
 
-    if not settings.REDIS_URL:
-        if os.environ.get("LEAD_REQUIRE_CELERY_WORKER") == "1":
-            pytest.fail("LEAD_REQUIRE_CELERY_WORKER=1 but REDIS_URL is not set")
+    required = os.environ.get("LEAD_REQUIRE_CELERY_WORKER") == "1"
+    worker = request.getfixturevalue("_celery_worker_process") if settings.REDIS_URL else None
+    if worker is None:
+        if required:
+            pytest.fail("LEAD_REQUIRE_CELERY_WORKER=1 needs REDIS_URL and a PostgreSQL test database")
         app.conf.task_always_eager = True
         yield None
         return
-    from celery.contrib.testing.worker import start_worker
-
     app.conf.task_always_eager = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        yield app
+    yield worker
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ class NavItem:
     url_name: str
     allowed: Callable[[object], bool]
     order: int = 100
+    badge: Callable[[object], int] | None = None
 
 
 _items: dict[str, NavItem] = {}
@@ -29,7 +30,8 @@ def items_for(user, current_path: str) -> list[dict]:
             continue
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "active": active})
+        badge = item.badge(user) if item.badge else 0
+        entries.append({"label": item.label, "url": url, "active": active, "badge": badge})
     return entries
 
 

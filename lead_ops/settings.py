@@ -99,6 +99,8 @@ except re.error as error:
 # Demo mode: a banner on every page says the data is synthetic.
 LEAD_DEMO_MODE = env_bool("LEAD_DEMO_MODE", False)
 LEAD_SITE_NAME = env_str("LEAD_SITE_NAME", "LEAD Ops")
+# Where the site is reached, for links in e-mails.
+LEAD_SITE_URL = env_str("LEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -120,6 +122,7 @@ INSTALLED_APPS = [
     "lead_ops.accounts",
     "lead_ops.audit",
     "lead_ops.protocol",
+    "lead_ops.notifications",
     "training",
     "referrals",
     "workgroup",
@@ -196,7 +199,9 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = ""
+    # A file, not memory, so that tests with several connections (threads racing
+    # to approve, the live server) see the locking a real SQLite site sees.
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(BASE_DIR / "var" / "test_lead_ops.sqlite3")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

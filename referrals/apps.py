@@ -7,11 +7,16 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from lead_ops import home, navigation
+        from lead_ops.accounts.rules import is_case_manager, is_prosecutor, is_sergeant
 
         from . import panels
         from .rules import can_file_referral, can_list_referrals, can_search_people
 
         navigation.register(navigation.NavItem("New referral", "referrals:new", can_file_referral, order=10))
         navigation.register(navigation.NavItem("Referrals", "referrals:index", can_list_referrals, order=20))
+        navigation.register(navigation.NavItem("Reviews", "referrals:reviews", is_sergeant, order=15))
+        navigation.register(navigation.NavItem("Hand-offs", "referrals:handoffs", is_case_manager, order=15))
+        navigation.register(navigation.NavItem("Held cases", "referrals:prosecution", is_prosecutor, order=15))
         navigation.register(navigation.NavItem("People", "referrals:people", can_search_people, order=40))
-        home.register_panel(panels.my_referrals)
+        for panel in (panels.my_referrals, panels.returned_to_me, panels.review_queue, panels.handoffs, panels.held):
+            home.register_panel(panel)

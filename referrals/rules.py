@@ -2,7 +2,14 @@
 
 import rules
 
-from lead_ops.accounts.rules import is_administrator, is_coordinator, is_police
+from lead_ops.accounts.rules import (
+    is_administrator,
+    is_case_manager,
+    is_coordinator,
+    is_police,
+    is_prosecutor,
+    is_sergeant,
+)
 
 can_file_referral = is_police
 can_list_referrals = is_police | is_coordinator | is_administrator
@@ -11,3 +18,7 @@ can_search_people = is_police | is_administrator
 rules.add_perm("referrals.file_referral", can_file_referral)
 rules.add_perm("referrals.list_referrals", can_list_referrals)
 rules.add_perm("referrals.search_people", can_search_people)
+
+rules.add_perm("referrals.review_decisions", is_sergeant)
+rules.add_perm("referrals.receive_handoffs", is_case_manager)
+rules.add_perm("referrals.decide_filing", is_prosecutor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, filing, people
+from .views import browse, filing, followup, people, queues, review
 
 app_name = "referrals"
 
@@ -13,6 +13,15 @@ urlpatterns = [
     path("referrals/new/matches/", filing.person_matches, name="person-matches"),
     path("referrals/drafts/<uuid:token>/discard/", filing.draft_discard, name="draft-discard"),
     path("referrals/<int:pk>/", browse.referral_detail, name="detail"),
+    path("referrals/<int:pk>/correct/", followup.referral_correct, name="correct"),
+    path("referrals/<int:pk>/handoff/", followup.referral_hand_off_view, name="handoff"),
+    path("referrals/<int:pk>/intake/", followup.intake_complete_view, name="intake"),
+    path("referrals/<int:pk>/notes/", followup.intake_notes_view, name="notes"),
+    path("referrals/<int:pk>/filing/", followup.filing_decision_view, name="filing"),
+    path("reviews/", review.review_queue, name="reviews"),
+    path("reviews/<int:pk>/", review.review_act, name="review-act"),
+    path("handoffs/", queues.handoff_index, name="handoffs"),
+    path("prosecution/", queues.prosecution_index, name="prosecution"),
     path("people/", people.people_index, name="people"),
     path("people/<int:pk>/", people.person_detail, name="person"),
 ]

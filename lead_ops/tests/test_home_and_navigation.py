@@ -1,8 +1,5 @@
 import pytest
 
-from lead_ops.accounts.roles import Role
-from lead_ops.accounts.tests.factories import UnitFactory
-
 pytestmark = pytest.mark.django_db
 
 
@@ -52,14 +49,3 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, off
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
-
-
-def test_home_query_count_is_fixed(client, make_user, django_assert_max_num_queries):
-    sergeant = make_user(Role.SERGEANT)
-    for _ in range(5):
-        UnitFactory().supervisors.add(sergeant)
-    client.force_login(sergeant)
-
-    # session, user, groups, supervised units, (no per-unit queries)
-    with django_assert_max_num_queries(6):
-        client.get("/")

@@ -1,11 +1,13 @@
 from .people import Person, PersonAlias, PersonIdentifier
 from .protocol import DecisionReason, EligibilityCriterion, Offense, ReferralRoute
 from .referral import Decision, Referral, ReferralDraft
+from .review import Intake, ReleaseOfInformation, Review
 
 __all__ = [
     "Decision",
     "DecisionReason",
     "EligibilityCriterion",
+    "Intake",
     "Offense",
     "Person",
     "PersonAlias",
@@ -13,4 +15,6 @@ __all__ = [
     "Referral",
     "ReferralDraft",
     "ReferralRoute",
+    "ReleaseOfInformation",
+    "Review",
 ]

@@ -8,6 +8,13 @@ from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from referrals.models import Referral, ReferralDraft
 
+HELD_STATUSES = (
+    Referral.Status.APPROVED,
+    Referral.Status.HANDED_OFF,
+    Referral.Status.INTAKE_OVERDUE,
+    Referral.Status.INTAKE_DONE,
+    Referral.Status.CLOSED,
+)
 PARTICIPANT_STATUSES = (
     Referral.Status.HANDED_OFF,
     Referral.Status.INTAKE_DONE,
@@ -16,10 +23,11 @@ PARTICIPANT_STATUSES = (
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
-    """Officers: their own. Sergeants: their own and their units'. Coordinators:
-    participants handed off to case management (for case conferences).
-    Administrators: all. Case managers and prosecutors see theirs through the
-    hand-off rules (visible_conditions_for). Analysts read aggregates only."""
+    """Officers: their own. Sergeants: their own and their units'. Case managers:
+    those handed off to their agency. Prosecutors: arrest diversions whose
+    charges they were asked to hold. Coordinators: participants handed off to
+    case management (for case conferences). Administrators: all. Analysts read
+    aggregates only."""
     condition = visible_conditions_for(user)
     if condition is None:
         return Referral.objects.none()
@@ -37,6 +45,10 @@ def visible_conditions_for(user) -> Q | None:
     if user.has_role(Role.SERGEANT):
         # A subquery, not a join, so no referral is counted twice.
         conditions.append(Q(unit__in=units_supervised_by(user).values("pk")))
+    if user.has_role(Role.CASE_MANAGER) and user.agency_id:
+        conditions.append(Q(intake__agency_id=user.agency_id))
+    if user.has_role(Role.PROSECUTOR):
+        conditions.append(Q(prosecutor_hold_requested=True, status__in=HELD_STATUSES))
     if user.has_role(Role.COORDINATOR):
         conditions.append(Q(status__in=PARTICIPANT_STATUSES))
     if not conditions:

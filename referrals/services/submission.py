@@ -16,6 +16,7 @@ from referrals import eligibility
 from referrals.models import Decision, DecisionReason, Offense, Person, Referral, ReferralDraft, ReferralRoute
 from referrals.selectors.criteria import criteria_of, protocol_in_force
 
+from .notices import notify_sergeants_of_new_item
 from .people import person_create
 
 
@@ -78,7 +79,7 @@ def screen(*, route: ReferralRoute, answers: ReferralAnswers, date_of_birth: dat
     )
 
 
-def _status_after(route: ReferralRoute, result: eligibility.Result, decision: DecisionInput | None) -> str:
+def status_after(route: ReferralRoute, result: eligibility.Result, decision: DecisionInput | None) -> str:
     if decision is None:
         return Referral.Status.CLOSED
     if decision.outcome == Decision.Outcome.DIVERT:
@@ -87,7 +88,7 @@ def _status_after(route: ReferralRoute, result: eligibility.Result, decision: De
     return Referral.Status.UNDER_REVIEW if route.review_no_divert else Referral.Status.CLOSED
 
 
-def _check_decision(result: eligibility.Result, decision: DecisionInput | None) -> None:
+def check_decision(result: eligibility.Result, decision: DecisionInput | None) -> None:
     if result.status == eligibility.Status.INCOMPLETE:
         missing = "; ".join(r.wording for r in result.deciding)
         raise ValidationError(f"Some screening answers are missing: {missing}.")
@@ -104,7 +105,7 @@ def _check_decision(result: eligibility.Result, decision: DecisionInput | None) 
             raise ValidationError("The reason you chose needs a few words of explanation.")
 
 
-def _record_decision(referral: Referral, decision: DecisionInput, officer, decided_at) -> Decision:
+def record_decision(referral: Referral, decision: DecisionInput, officer, decided_at) -> Decision:
     row = Decision(
         referral=referral,
         outcome=decision.outcome,
@@ -165,7 +166,7 @@ def _same_officer(referral: Referral, officer) -> Referral:
 def _submit(*, officer, token, route, person, answers, decision, submitted_at, is_synthetic) -> Referral:
     date_of_birth = person.date_of_birth
     version, result = screen(route=route, answers=answers, date_of_birth=date_of_birth)
-    _check_decision(result, decision)
+    check_decision(result, decision)
     if isinstance(person, PersonInput):
         person = person_create(**vars(person), actor=officer)
     referral = Referral(
@@ -173,7 +174,7 @@ def _submit(*, officer, token, route, person, answers, decision, submitted_at, i
         person=person,
         officer=officer,
         unit=officer.unit,
-        status=_status_after(route, result, decision),
+        status=status_after(route, result, decision),
         client_token=token,
         occurred_at=answers.occurred_at,
         precinct=answers.precinct,
@@ -203,9 +204,11 @@ def _submit(*, officer, token, route, person, answers, decision, submitted_at, i
     referral.save()
     referral.offenses.set(answers.offenses)
     if decision is not None:
-        referral.current_decision = _record_decision(referral, decision, officer, submitted_at)
+        referral.current_decision = record_decision(referral, decision, officer, submitted_at)
         referral.save(update_fields=["current_decision"])
     ReferralDraft.objects.filter(token=token).delete()
+    if referral.status == Referral.Status.UNDER_REVIEW:
+        notify_sergeants_of_new_item(referral)
     audit.record(
         action=AuditEvent.Action.CREATE,
         actor=officer,

@@ -87,8 +87,9 @@ def test_list_query_count_does_not_grow_with_rows(
         file_referral(officer=officer)
     client.force_login(sergeant)
 
-    # session, user, groups, count, page of referrals, filter choices (routes, units, officers), audit insert
-    with django_assert_num_queries(9):
+    # session, user, groups, unread notifications, count, page of referrals,
+    # filter choices (routes, units, officers), audit insert
+    with django_assert_num_queries(10):
         client.get("/referrals/")
 
 
@@ -155,7 +156,7 @@ def test_people_search_query_count_is_fixed(client, officer, rows, django_assert
         PersonFactory(last_name="Sanchez")
     client.force_login(officer)
 
-    with django_assert_num_queries(5):  # session, user, groups, people with counts, audit
+    with django_assert_num_queries(6):  # session, user, groups, unread notifications, people with counts, audit
         client.get("/people/", {"q": "sanchez"})
 
 

@@ -6,9 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from lead_ops import audit
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.audit.models import AuditEvent
 from referrals.filters import ReferralFilter
+from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm
+from referrals.models import Intake, Referral
 from referrals.selectors.referrals import get_referral_for_user, referral_list
+from referrals.selectors.review import decisions_of, reviews_of
 
 PAGE_SIZE = 25
 
@@ -37,12 +42,40 @@ def referral_index(request):
 
 def referral_detail(request, pk):
     referral = get_referral_for_user(request.user, pk)
-    decisions = list(
-        referral.decisions.select_related("decided_by").prefetch_related("reasons").order_by("-decided_at", "-id")
-    )
-    audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=referral)
-    return render(
-        request,
-        "referrals/detail.html",
-        {"referral": referral, "decisions": decisions, "offenses": list(referral.offenses.all())},
+    user = request.user
+    intake = Intake.objects.filter(referral=referral).select_related("agency", "case_manager").first()
+    in_agency = intake is not None and user.has_role(Role.CASE_MANAGER) and user.agency_id == intake.agency_id
+    status = referral.status
+    context = {
+        "referral": referral,
+        "decisions": decisions_of(referral),
+        "reviews": reviews_of(referral),
+        "offenses": list(referral.offenses.all()),
+        "intake": intake,
+        # The Golden Rule: case notes and consent details stay with case management.
+        "shows_case_management": in_agency,
+        "releases": list(referral.releases.order_by("-signed_on")) if in_agency else [],
+        "handoff_form": HandOffForm(referral=referral)
+        if status == Referral.Status.APPROVED and user.has_role(Role.OFFICER, Role.SERGEANT)
+        else None,
+        "intake_form": IntakeForm()
+        if in_agency and status in (Referral.Status.HANDED_OFF, Referral.Status.INTAKE_OVERDUE)
+        else None,
+        "notes_form": NotesForm(initial={"notes": intake.case_notes}) if in_agency else None,
+        "filing_form": FilingDecisionForm()
+        if status == Referral.Status.INTAKE_OVERDUE and user.has_role(Role.PROSECUTOR)
+        else None,
+        "can_correct": status == Referral.Status.RETURNED and referral.officer_id == user.pk,
+        "can_review": status == Referral.Status.UNDER_REVIEW and _may_review(user, referral),
+    }
+    audit.record(action=AuditEvent.Action.VIEW, actor=user, target=referral)
+    return render(request, "referrals/detail.html", context)
+
+
+def _may_review(user, referral) -> bool:
+    return (
+        user.has_role(Role.SERGEANT)
+        and referral.officer_id != user.pk
+        and referral.unit_id is not None
+        and units_supervised_by(user).filter(pk=referral.unit_id).exists()
     )

@@ -123,7 +123,8 @@ def referral_check(request):
         return HttpResponseBadRequest("Choose a route first.")
     form = ReferralForm(request.POST, user=request.user, route=route, version=version)
     result = form.screen_partial()
-    referral_draft_save(officer=request.user, token=token, route=route, form_data=request.POST)
+    if referral_filed_with_token(request.user, token) is None:  # a correction is not a draft
+        referral_draft_save(officer=request.user, token=token, route=route, form_data=request.POST)
     return render(
         request, "referrals/_eligibility.html", {"result": result, "form": form, "version": version, "oob": True}
     )

@@ -33,7 +33,7 @@ class DecisionChoice:
     ALL = (DIVERT, NOT_DIVERT, SCREENED_OUT)
 
 
-def _local_now_input() -> str:
+def local_now_input() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
@@ -108,7 +108,7 @@ class ReferralForm(PersonFieldsForm):
         self.fields["not_divert_reasons"].queryset = DecisionReason.objects.filter(
             applies_to=DecisionReason.AppliesTo.NOT_DIVERT, is_active=True
         )
-        self.fields["occurred_at"].initial = _local_now_input
+        self.fields["occurred_at"].initial = local_now_input
         if user.unit_id:
             self.fields["precinct"].initial = user.unit.precinct_id
         if route.asks_arrest_details:
@@ -122,6 +122,37 @@ class ReferralForm(PersonFieldsForm):
             )
         if self.exclusions:
             self.fields["none_apply"] = forms.BooleanField(required=False, label="None of these apply")
+
+    @classmethod
+    def initial_from(cls, referral: Referral, exclusions) -> dict:
+        """The form as the officer filled it, for a correction after a return."""
+        local = timezone.localtime
+        initial = {
+            "token": referral.client_token,
+            "person": referral.person_id,
+            "occurred_at": local(referral.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+            "precinct": referral.precinct_id,
+            "beat": referral.beat,
+            "location_text": referral.location_text,
+            "incident_number": referral.incident_number,
+            "offenses": [offense.pk for offense in referral.offenses.all()],
+            "drug_type": referral.drug_type,
+            "quantity_grams": referral.quantity_grams,
+            "conversation_led_by": referral.conversation_led_by,
+            "prior_activity_verification": referral.prior_activity_verification,
+            "prior_activity_reported_by": referral.prior_activity_reported_by,
+            "prior_activity_date": referral.prior_activity_date,
+            "narrative": referral.narrative,
+        }
+        if referral.case_manager_called_at:
+            initial["case_manager_called_at"] = local(referral.case_manager_called_at).strftime("%Y-%m-%dT%H:%M")
+        if referral.prior_activity_in_area is not None:
+            initial["prior_activity_in_area"] = "yes" if referral.prior_activity_in_area else "no"
+        answered = referral.screening_answers
+        for criterion in exclusions:
+            initial[cls.exclusion_field(criterion.code)] = bool(answered.get(criterion.code))
+        initial["none_apply"] = bool(answered) and not any(answered.values())
+        return initial
 
     @staticmethod
     def exclusion_field(code: str) -> str:

@@ -1,0 +1,98 @@
+"""Work queues after filing: the sergeant's review queue, the case manager's
+hand-offs, the prosecutor's held cases."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lead_ops.accounts.models import Unit, User
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.selectors import units_supervised_by
+from referrals.models import Decision, Referral, Review
+from referrals.selectors.referrals import HELD_STATUSES
+
+
+def review_queue_for(sergeant) -> QuerySet[Referral]:
+    """Decisions waiting for this sergeant: officers of their units, oldest
+    first, never their own."""
+    if not sergeant.has_role(Role.SERGEANT):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(
+            status=Referral.Status.UNDER_REVIEW, unit__in=units_supervised_by(sergeant).values("pk")
+        )
+        .exclude(officer=sergeant)
+        .select_related("route", "person", "officer", "unit", "current_decision")
+        .prefetch_related(Prefetch("current_decision__reasons"))
+        .order_by("submitted_at", "id")
+    )
+
+
+def get_referral_for_review(user, pk: int) -> Referral:
+    """A referral this sergeant may act on (their units, not their own); 404 otherwise."""
+    referral = (
+        Referral.objects.filter(pk=pk, unit__in=units_supervised_by(user).values("pk"))
+        .exclude(officer=user)
+        .select_related("route", "person", "officer", "unit", "current_decision")
+        .first()
+        if user.has_role(Role.SERGEANT)
+        else None
+    )
+    if referral is None:
+        raise Http404("No such referral in your units")
+    return referral
+
+
+def reviews_of(referral: Referral) -> list[Review]:
+    return list(referral.reviews.select_related("sergeant", "decision").order_by("created_at", "id"))
+
+
+def waiting_longer_than(*, hours: int, now=None) -> dict[User, list[Referral]]:
+    cutoff = (now or timezone.now()) - timedelta(hours=hours)
+    waiting = list(
+        Referral.objects.filter(status=Referral.Status.UNDER_REVIEW, submitted_at__lt=cutoff, unit__isnull=False)
+        .select_related("person")
+        .order_by("submitted_at")
+    )
+    by_unit: dict[int, list[Referral]] = {}
+    for referral in waiting:
+        by_unit.setdefault(referral.unit_id, []).append(referral)
+    digest: dict[User, list[Referral]] = {}
+    units = Unit.objects.filter(pk__in=by_unit).prefetch_related("supervisors")
+    for unit in units:
+        for sergeant in unit.supervisors.all():
+            if sergeant.is_active:
+                mine = [r for r in by_unit[unit.pk] if r.officer_id != sergeant.pk]
+                if mine:
+                    digest.setdefault(sergeant, []).extend(mine)
+    return digest
+
+
+def handoffs_for(case_manager) -> QuerySet[Referral]:
+    """Hand-offs to the case manager's agency, the soonest deadline first."""
+    if not case_manager.has_role(Role.CASE_MANAGER) or case_manager.agency_id is None:
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(intake__agency_id=case_manager.agency_id)
+        .select_related("route", "person", "intake", "intake__case_manager")
+        .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
+    )
+
+
+def held_cases_for(prosecutor) -> QuerySet[Referral]:
+    """Arrest diversions whose charges the prosecutor was asked to hold."""
+    if not prosecutor.has_role(Role.PROSECUTOR):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(prosecutor_hold_requested=True, status__in=HELD_STATUSES)
+        .select_related("route", "person", "officer", "intake")
+        .order_by("intake__intake_deadline", "submitted_at")
+    )
+
+
+def decisions_of(referral: Referral) -> list[Decision]:
+    return list(
+        referral.decisions.select_related("decided_by").prefetch_related("reasons").order_by("-decided_at", "-id")
+    )

@@ -1,0 +1,16 @@
+"""Scheduled work for referrals. Thin: each calls a service that is safe to run twice."""
+
+from celery import shared_task
+
+from .services.handoff import intake_deadline_sweep
+from .services.review import review_digest_send
+
+
+@shared_task(acks_late=True)
+def intake_deadline_sweep_task() -> int:
+    return intake_deadline_sweep()
+
+
+@shared_task(acks_late=True)
+def review_digest_task() -> int:
+    return review_digest_send()

@@ -1,0 +1,158 @@
+"""What happens to a referral after filing, from its detail page: the officer's
+correction, the hand-off, intake and case notes, the prosecutor's decision."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from lead_ops.accounts.roles import Role
+from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
+from referrals.models import Referral
+from referrals.selectors.criteria import exclusion_questions
+from referrals.selectors.referrals import get_referral_for_user
+from referrals.services.handoff import (
+    ReleaseInput,
+    intake_record_completion,
+    intake_update_notes,
+    prosecution_decide,
+    referral_hand_off,
+)
+from referrals.services.review import referral_resubmit
+
+
+def _refused(request, referral, error) -> None:
+    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text)
+
+
+def referral_correct(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    if referral.officer_id != request.user.pk or referral.status != Referral.Status.RETURNED:
+        raise Http404("Nothing to correct")
+    version, route = referral.protocol_version, referral.route
+    if request.method == "POST":
+        form = ReferralForm(request.POST, user=request.user, route=route, version=version)
+        if form.is_valid():
+            try:
+                referral_resubmit(
+                    referral=referral, officer=request.user, answers=form.answers(), decision=form.decision_input()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Corrected and sent back for review.")
+                return redirect(referral)
+    else:
+        initial = ReferralForm.initial_from(referral, exclusion_questions(version, route))
+        form = ReferralForm(initial=initial, user=request.user, route=route, version=version)
+    review = referral.reviews.select_related("sergeant").order_by("-created_at").first()
+    return render(
+        request,
+        "referrals/correct.html",
+        {
+            "form": form,
+            "route": route,
+            "version": version,
+            "referral": referral,
+            "review": review,
+            "chosen_person": referral.person,
+            "result": form.result,
+        },
+    )
+
+
+@require_POST
+def referral_hand_off_view(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    if not request.user.has_role(Role.OFFICER, Role.SERGEANT):
+        raise PermissionDenied("Police record the hand-off.")
+    form = HandOffForm(request.POST, referral=referral)
+    if form.is_valid():
+        try:
+            referral_hand_off(
+                referral=referral,
+                actor=request.user,
+                agency=form.cleaned_data["agency"],
+                case_manager=form.cleaned_data["case_manager"],
+                called_at=form.cleaned_data["called_at"],
+                arrived_at=form.cleaned_data["arrived_at"],
+            )
+        except ValidationError as error:
+            _refused(request, referral, error)
+        else:
+            messages.success(request, "Hand-off recorded.")
+    else:
+        messages.error(request, "Hand-off not recorded: " + _form_errors(form))
+    return redirect(referral)
+
+
+@require_POST
+def intake_complete_view(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    form = IntakeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            intake_record_completion(
+                referral=referral,
+                case_manager=request.user,
+                completed_at=data["completed_at"],
+                release=ReleaseInput(
+                    parties=data["parties"],
+                    purpose=data["purpose"],
+                    signed_on=data["signed_on"],
+                    expires_on=data["expires_on"],
+                ),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, referral, error)
+        else:
+            messages.success(request, "Intake and release of information recorded.")
+    else:
+        messages.error(request, "Intake not recorded: " + _form_errors(form))
+    return redirect(referral)
+
+
+@require_POST
+def intake_notes_view(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        try:
+            intake_update_notes(referral=referral, case_manager=request.user, notes=form.cleaned_data["notes"])
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, referral, error)
+        else:
+            messages.success(request, "Case notes saved.")
+    else:
+        messages.error(request, "Notes not saved: " + _form_errors(form))
+    return redirect(referral)
+
+
+@require_POST
+def filing_decision_view(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    form = FilingDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            prosecution_decide(
+                referral=referral,
+                prosecutor=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _refused(request, referral, error)
+        else:
+            messages.success(request, "Filing decision recorded.")
+    else:
+        messages.error(request, "Decision not recorded: " + _form_errors(form))
+    return redirect(referral)
+
+
+def _form_errors(form) -> str:
+    return " ".join(
+        f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ") for f, e in form.errors.items()
+    )
