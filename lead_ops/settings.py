@@ -296,6 +296,10 @@ LEAD_SESSION_MAX_HOURS = env_int("LEAD_SESSION_MAX_HOURS", 12, minimum=1, maximu
 SESSION_COOKIE_AGE = LEAD_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Largest request body outside file uploads; a bigger one gets a clean 413 page.
+LEAD_MAX_REQUEST_MB = env_int("LEAD_MAX_REQUEST_MB", 2, minimum=1, maximum=100)
+DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_REQUEST_MB * 1024 * 1024
+
 # --- Time, language -------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
