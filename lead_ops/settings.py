@@ -76,6 +76,8 @@ SESSION_COOKIE_SECURE = LEAD_HTTPS
 CSRF_COOKIE_SECURE = LEAD_HTTPS
 SECURE_HSTS_SECONDS = 31536000 if LEAD_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = LEAD_HTTPS
+# Allows (does not make) a submission to the browsers' HSTS preload list.
+SECURE_HSTS_PRELOAD = LEAD_HTTPS
 if env_bool("LEAD_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -83,6 +85,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Plain http is redirected to https wherever LEAD_HTTPS is on. /health/ stays on
+# plain http so a load balancer's probe behind the TLS proxy gets its answer.
+SECURE_SSL_REDIRECT = env_bool("LEAD_SSL_REDIRECT", LEAD_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Client addresses for the audit trail are read from this request header only
 # when a trusted reverse proxy sets it (e.g. HTTP_X_REAL_IP); otherwise REMOTE_ADDR.
