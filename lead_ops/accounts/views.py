@@ -23,6 +23,12 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # LoginView names the site after the request's host; the header shows LEAD_SITE_NAME.
+        context.pop("site_name", None)
+        return context
+
 
 @method_decorator(mfa_not_required, name="dispatch")
 class SignOutView(auth_views.LogoutView):
