@@ -22,16 +22,21 @@ class LeadAdminSite(admin.AdminSite):
 
     @login_not_required
     def login(self, request, extra_context=None):
-        if request.user.is_authenticated:
-            # Signed in without admin rights: the admin says so itself.
-            return super().login(request, extra_context)
-        # Inner import: this module is loaded with the app registry, before models.
+        # Inner imports: this module is loaded with the app registry, before models.
         from django.contrib.auth.views import redirect_to_login
+
+        from lead_ops.accounts.mfa import pending_step_url
 
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = reverse("admin:index", current_app=self.name)
-        return redirect_to_login(next_url)
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        step_url = pending_step_url(request.user)
+        if step_url is not None:
+            return redirect_to_login(next_url, step_url)
+        # Signed in without admin rights: the admin says so itself.
+        return super().login(request, extra_context)
 
 
 class LeadAdminConfig(AdminConfig):

@@ -246,6 +246,15 @@ def test_the_admin_sign_in_page_sends_people_to_ours(client):
     assert client.get("/admin/login/?next=https://evil.example/")["Location"] == "/accounts/login/?next=/admin/"
 
 
+def test_the_admin_sign_in_page_sends_a_user_midway_to_the_second_step(client, administrator):
+    authenticator_for(administrator)
+    client.force_login(administrator)
+
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+
+    assert response["Location"] == "/accounts/mfa/verify/?next=/admin/accounts/user/"
+
+
 def test_an_administrator_resets_a_lost_phone_and_the_user_enrols_again(client, administrator, officer):
     enrolled(officer)
     sign_in_verified(client, administrator)
