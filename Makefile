@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := $(VENV)/.stamps
 CHROMIUM := /usr/bin/chromium
-DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1
+DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1 LEAD_REQUIRE_MFA=0
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral

@@ -45,6 +45,7 @@ def navigation(request) -> dict:
         "nav_items": items,
         "site_name": settings.LEAD_SITE_NAME,
         "demo_mode": settings.LEAD_DEMO_MODE,
+        "mfa_off": not settings.LEAD_REQUIRE_MFA,
     }
 
 

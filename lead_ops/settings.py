@@ -8,6 +8,7 @@ start-up with an ImproperlyConfigured error that names the variable.
 import os
 import re
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,6 +77,8 @@ SESSION_COOKIE_SECURE = LEAD_HTTPS
 CSRF_COOKIE_SECURE = LEAD_HTTPS
 SECURE_HSTS_SECONDS = 31536000 if LEAD_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = LEAD_HTTPS
+# Allows (does not make) a submission to the browsers' HSTS preload list.
+SECURE_HSTS_PRELOAD = LEAD_HTTPS
 if env_bool("LEAD_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -83,6 +86,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Plain http is redirected to https wherever LEAD_HTTPS is on. /health/ stays on
+# plain http so a load balancer's probe behind the TLS proxy gets its answer.
+SECURE_SSL_REDIRECT = env_bool("LEAD_SSL_REDIRECT", LEAD_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 # Client addresses for the audit trail are read from this request header only
 # when a trusted reverse proxy sets it (e.g. HTTP_X_REAL_IP); otherwise REMOTE_ADDR.
@@ -104,7 +111,7 @@ LEAD_SITE_URL = env_str("LEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "lead_ops.admin_site.LeadAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,6 +125,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     # Ours, lowest layer first; a later app may import an earlier one, never the reverse.
     "lead_ops.accounts",
     "lead_ops.audit",
@@ -137,11 +148,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lead_ops.accounts.middleware.SessionLimitsMiddleware",
+    "lead_ops.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lead_ops.urls"
@@ -245,6 +261,8 @@ CELERY_TIMEZONE = "UTC"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in attempt for a locked-out username.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -258,6 +276,50 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sign-in hardening (CJIS Security Policy: MFA, lockout, session lock) ----------
+
+# Two-factor sign-in (an authenticator app, with one-time recovery codes) for every
+# account. Off only for the demo and the test suite; every page then says so.
+LEAD_REQUIRE_MFA = env_bool("LEAD_REQUIRE_MFA", True)
+OTP_TOTP_ISSUER = LEAD_SITE_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Five consecutive failures (passwords and second-factor codes alike) lock the
+# username, never the address: a precinct shares one, and locking it would lock
+# every officer out. CJIS: at most five attempts, locked for at least 10 minutes.
+LEAD_LOCKOUT_MINUTES = env_int("LEAD_LOCKOUT_MINUTES", 15, minimum=10, maximum=1440)
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = timedelta(minutes=LEAD_LOCKOUT_MINUTES)
+# Failures are cleared only after the second factor (accounts.lockout), so a
+# known password cannot buy fresh guesses at the code.
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked are refused without extending the lock, so the message
+# can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "lead_ops.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "lead_ops.request_context.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+# The audit trail records every sign-in and sign-out; no second log.
+AXES_DISABLE_ACCESS_LOG = True
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 asks for locking by address too. Deliberately not: the failures of
+    # one username are counted across every address already, and locking an
+    # address would lock out a whole precinct behind one NAT.
+    "axes.W006",
+]
+
+# A session ends after this many idle minutes (CJIS: at most 30) and, however
+# busy, this many hours after sign-in.
+LEAD_SESSION_IDLE_MINUTES = env_int("LEAD_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=30)
+LEAD_SESSION_MAX_HOURS = env_int("LEAD_SESSION_MAX_HOURS", 12, minimum=1, maximum=24)
+SESSION_COOKIE_AGE = LEAD_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Largest request body outside file uploads; a bigger one gets a clean 413 page.
+LEAD_MAX_REQUEST_MB = env_int("LEAD_MAX_REQUEST_MB", 2, minimum=1, maximum=100)
+DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_REQUEST_MB * 1024 * 1024
 
 # --- Time, language -------------------------------------------------------------
 

@@ -14,6 +14,8 @@ class FaviconView(RedirectView):
         return static("img/favicon.svg")
 
 
+handler400 = "lead_ops.errors.bad_request"
+
 admin.site.site_header = "LEAD Ops administration"
 admin.site.site_title = "LEAD Ops admin"
 

@@ -1,8 +1,11 @@
-from django.contrib import admin
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from lead_ops.audit.admin import AuditedModelAdmin
 
+from . import lockout, mfa
 from .models import Agency, Precinct, Unit, User
 
 
@@ -21,6 +24,21 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         ("LEAD", {"fields": ("first_name", "last_name", "email", "badge_number", "unit", "agency", "groups")}),
     )
+    actions = ["unlock_sign_in", "reset_two_factor"]
+
+    @admin.action(description="Unlock sign-in (clear failed attempts)", permissions=["change"])
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            lockout.lockout_release(username=user.get_username(), actor=request.user)
+        self.message_user(request, f"Sign-in unlocked for {queryset.count()} account(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Reset two-factor sign-in (lost phone: set up again at next sign-in)", permissions=["change"]
+    )
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            mfa.mfa_reset(user=user, actor=request.user)
+        self.message_user(request, f"Two-factor sign-in reset for {queryset.count()} account(s).", messages.SUCCESS)
 
 
 @admin.register(Precinct)
@@ -43,3 +61,20 @@ class UnitAdmin(AuditedModelAdmin):
     search_fields = ["name", "precinct__name"]
     autocomplete_fields = ["precinct", "supervisors"]
     list_select_related = ["precinct"]
+
+
+# Deleting a failed-attempt record unlocks its username: through the audited service.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAuditedAdmin(AccessAttemptAdmin):
+    """django-axes' list of failed sign-ins. Deleting records unlocks their
+    usernames (every record of each username, since locks are per username)."""
+
+    def delete_model(self, request, obj):
+        lockout.lockout_release(username=obj.username, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for username in sorted(set(queryset.values_list("username", flat=True))):
+            lockout.lockout_release(username=username, actor=request.user)

@@ -107,3 +107,14 @@ def user_create(
     user.groups.set(groups)
     audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=user, detail={"roles": sorted(roles)})
     return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """Set a new password the user chose (already checked by the password
+    validators: at least 12 characters, not a common password; no composition
+    rules and no forced rotation, after NIST SP 800-63B)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(action=AuditEvent.Action.PASSWORD_CHANGED, actor=user, target=user)
+    return user

@@ -1,6 +1,21 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import rotate_token
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
 
-from .forms import SignInForm
+from . import lockout, mfa
+from .forms import AuthenticatorSetUpForm, ChangePasswordForm, SecondFactorForm, SignInForm
+from .middleware import mfa_not_required
+from .services import user_password_change
 
 
 class SignInView(auth_views.LoginView):
@@ -8,6 +23,158 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # LoginView names the site after the request's host; the header shows LEAD_SITE_NAME.
+        context.pop("site_name", None)
+        return context
 
+
+@method_decorator(mfa_not_required, name="dispatch")
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+def _second_factor_passed(request, device) -> None:
+    """The session now holds both factors: remember the device, give the
+    session a new key and CSRF token as a password sign-in does, and clear
+    the username's failure count."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    rotate_token(request)
+    lockout.failures_clear(username=request.user.get_username())
+
+
+def _other_step(request, url_name: str):
+    next_url = request.GET.get(REDIRECT_FIELD_NAME)
+    return redirect_to_login(next_url, reverse(url_name)) if next_url else redirect(url_name)
+
+
+def _codes_page(request, codes: list[str], next_url: str, **context):
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url, **context})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@method_decorator([mfa_not_required, never_cache], name="dispatch")
+class MfaEnrolView(auth_views.RedirectURLMixin, FormView):
+    """Set up an authenticator app: scan the QR code (or type the key), enter
+    a code it shows; then the recovery codes, shown once."""
+
+    template_name = "accounts/mfa_enrol.html"
+    form_class = AuthenticatorSetUpForm
+    next_page = settings.LOGIN_REDIRECT_URL
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LEAD_REQUIRE_MFA or request.user.is_verified():
+            return redirect(self.get_success_url())
+        if mfa.has_authenticator(request.user):
+            # Adding a second authenticator would bypass the one already set up.
+            return _other_step(request, "accounts:mfa_verify")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        device = mfa.mfa_enrolment_start(user=self.request.user)
+        return super().get_context_data(
+            qr_code=mfa.qr_code_data_uri(device),
+            secret=mfa.secret_for_manual_entry(device),
+            next=self.get_redirect_url(),
+            nav_items=[],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        enrolment = mfa.mfa_enrolment_confirm(user=self.request.user, code=form.cleaned_data["code"])
+        if enrolment is None:
+            form.add_error(
+                "code", "That code did not match. Check that your phone's clock is right, then enter the newest code."
+            )
+            return self.form_invalid(form)
+        _second_factor_passed(self.request, enrolment.device)
+        return _codes_page(self.request, enrolment.recovery_codes, self.get_success_url(), first_time=True)
+
+
+@method_decorator([mfa_not_required, never_cache], name="dispatch")
+class MfaVerifyView(auth_views.RedirectURLMixin, FormView):
+    """The second step of sign-in: a code from the authenticator app, or a recovery code."""
+
+    template_name = "accounts/mfa_verify.html"
+    form_class = SecondFactorForm
+    next_page = settings.LOGIN_REDIRECT_URL
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LEAD_REQUIRE_MFA or request.user.is_verified():
+            return redirect(self.get_success_url())
+        if not mfa.has_authenticator(request.user):
+            return _other_step(request, "accounts:mfa_enrol")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=self.get_redirect_url(), nav_items=[], **kwargs)
+
+    def form_valid(self, form):
+        request, username = self.request, self.request.user.get_username()
+        if lockout.is_locked(request=request, username=username):
+            logout(request)
+            return lockout.lockout_response(request, credentials={"username": username})
+        verification = mfa.mfa_verify(user=request.user, code=form.cleaned_data["code"])
+        if not verification.passed:
+            if lockout.failure_record(request=request, username=username):
+                logout(request)
+                return lockout.lockout_response(request, credentials={"username": username})
+            form.add_error("code", _refusal_message(verification))
+            return self.form_invalid(form)
+        _second_factor_passed(request, verification.device)
+        if verification.method == mfa.RECOVERY_CODE:
+            messages.warning(
+                request,
+                f"You signed in with a recovery code; {verification.recovery_codes_left} left. "
+                "Make new ones on your Account page if you are running low.",
+            )
+        return redirect(self.get_success_url())
+
+
+def _refusal_message(verification: mfa.Verification) -> str:
+    if verification.throttled:
+        return "Too many wrong codes in a row: wait a few seconds, then enter the newest code."
+    if verification.method == mfa.RECOVERY_CODE:
+        return "That recovery code is not valid, or it has been used already."
+    return "That code is not valid. Enter the newest code your authenticator app shows."
+
+
+class AccountSecurityView(TemplateView):
+    """The signed-in user's password and two-factor sign-in."""
+
+    template_name = "accounts/security.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            mfa_required=settings.LEAD_REQUIRE_MFA,
+            authenticator=mfa.authenticator_of(user),
+            recovery_codes_left=mfa.recovery_codes_left(user),
+            **kwargs,
+        )
+
+
+@require_POST
+@never_cache
+def recovery_codes_replace(request):
+    if mfa.authenticator_of(request.user) is None:
+        messages.error(request, "Set up an authenticator app first.")
+        return redirect("accounts:security")
+    codes = mfa.mfa_recovery_codes_replace(user=request.user)
+    return _codes_page(request, codes, reverse("accounts:security"))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:security")
+
+    def form_valid(self, form):
+        user_password_change(user=self.request.user, password=form.cleaned_data["new_password1"])
+        # Keeps this session signed in; the user's other sessions end.
+        update_session_auth_hash(self.request, self.request.user)
+        messages.success(self.request, "Your password has been changed.")
+        return redirect(self.get_success_url())

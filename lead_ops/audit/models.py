@@ -20,6 +20,15 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
         SIGN_OUT = "sign_out", "Signed out"
         PERMISSION_DENIED = "permission_denied", "Permission denied"
+        LOCKOUT = "lockout", "Locked out after failed sign-ins"
+        UNLOCK = "unlock", "Sign-in unlocked"
+        MFA_ENROLLED = "mfa_enrolled", "Set up two-factor sign-in"
+        MFA_VERIFIED = "mfa_verified", "Passed two-factor sign-in"
+        MFA_FAILED = "mfa_failed", "Two-factor code refused"
+        MFA_RECOVERY_CODES = "mfa_recovery_codes", "Made new recovery codes"
+        MFA_RESET = "mfa_reset", "Two-factor sign-in reset"
+        SESSION_EXPIRED = "session_expired", "Session ended without sign-out"
+        PASSWORD_CHANGED = "password_changed", "Changed password"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"

@@ -32,12 +32,20 @@ def test_admin_link_only_for_staff(client, officer, administrator):
     assert 'href="/admin/"' in client.get("/").content.decode()
 
 
-def test_demo_banner_only_in_demo_mode(client, officer, settings):
-    client.force_login(officer)
-    assert "Demo mode" not in client.get("/").content.decode()
+def test_demo_banner_in_demo_mode_or_when_two_factor_sign_in_is_off(client, officer, settings):
+    settings.LEAD_REQUIRE_MFA = True
+    assert "Demo mode" not in client.get("/accounts/login/").content.decode()
 
     settings.LEAD_DEMO_MODE = True
-    assert "Demo mode" in client.get("/").content.decode()
+    banner = client.get("/accounts/login/").content.decode()
+    assert "Demo mode: every person and case here is synthetic." in banner
+    assert "Two-factor sign-in is off" not in banner
+
+    settings.LEAD_DEMO_MODE = False
+    settings.LEAD_REQUIRE_MFA = False
+    client.force_login(officer)
+    banner = client.get("/").content.decode()
+    assert "Demo mode: Two-factor sign-in is off. Do not enter real data." in banner
 
 
 def test_pages_carry_a_content_security_policy_without_inline_script(client, officer):

@@ -16,6 +16,7 @@ def test_sign_in_page_is_open_to_everyone(client):
     assert response.status_code == 200
     assert b"Sign in" in response.content
     assert b'autocomplete="current-password"' in response.content
+    assert b'class="navbar-brand fw-semibold" href="/accounts/login/">LEAD Ops</a>' in response.content
 
 
 def test_every_other_page_needs_sign_in(client):
