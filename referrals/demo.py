@@ -14,6 +14,7 @@ from lead_ops.accounts.roles import Role
 from lead_ops.protocol.selectors import protocol_current
 from lead_ops.protocol.services import protocol_version_publish
 
+from .demo_outcomes import play_out
 from .models import DecisionReason, EligibilityCriterion, Offense, Person, Referral, ReferralRoute
 from .services import DecisionInput, ReferralAnswers, person_create, referral_submit
 from .services.criteria import criterion_save, protocol_draft_from
@@ -183,6 +184,10 @@ def seed(demo: DemoContext) -> None:
         if _file_one(demo, officer, people[index % len(people)], routes, offenses, reasons, version):
             filed += 1
     demo.note(f"referrals: {filed} referrals, {len(people)} people, {len(CRITERIA)} criteria")
+    outcomes = play_out(demo)
+    demo.note(
+        "referrals after filing: " + ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in outcomes.items())
+    )
 
 
 def publish_demo_criteria(current, *, effective_from):

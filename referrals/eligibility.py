@@ -89,6 +89,16 @@ class Result:
     def headline(self) -> str:
         return headline(self.status, [{"outcome": r.outcome, "wording": r.wording} for r in self.results])
 
+    @classmethod
+    def from_json(cls, status: str, results: list[dict]) -> "Result":
+        """A stored screening, as it was judged."""
+        return cls(
+            status=Status(status),
+            results=tuple(
+                CriterionResult(r["code"], r["wording"], Outcome(r["outcome"]), r["explanation"]) for r in results
+            ),
+        )
+
     def as_json(self) -> list[dict]:
         return [
             {"code": r.code, "wording": r.wording, "outcome": r.outcome.value, "explanation": r.explanation}
@@ -117,6 +127,10 @@ def headline(status: str, results: Iterable[Mapping]) -> str:
     return f"{_STATUS_TEXT[status]}: {'; '.join(reasons)}" if reasons else _STATUS_TEXT[status]
 
 
+def _grams(quantity: Decimal) -> str:
+    return f"{Decimal(quantity).normalize():f}"
+
+
 def _age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
@@ -138,8 +152,8 @@ def _quantity_limit(criterion: Criterion, answers: Answers) -> tuple[Outcome, st
             return Outcome.PASS, "No drug involved."
         return Outcome.UNANSWERED, "Quantity not given."
     if answers.quantity_grams > criterion.limit_grams:
-        return Outcome.FAIL, f"{answers.quantity_grams} g is over the {criterion.limit_grams} g limit."
-    return Outcome.PASS, f"{answers.quantity_grams} g is within the {criterion.limit_grams} g limit."
+        return Outcome.FAIL, f"{_grams(answers.quantity_grams)} g is over the {_grams(criterion.limit_grams)} g limit."
+    return Outcome.PASS, f"{_grams(answers.quantity_grams)} g is within the {_grams(criterion.limit_grams)} g limit."
 
 
 def _exclusion(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:

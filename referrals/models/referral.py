@@ -115,6 +115,15 @@ class Referral(models.Model):
         return reverse("referrals:detail", args=[self.pk])
 
     @property
+    def where(self) -> str:
+        parts = [
+            self.precinct.name if self.precinct_id else "",
+            f"beat {self.beat}" if self.beat else "",
+            self.location_text,
+        ]
+        return ", ".join(part for part in parts if part)
+
+    @property
     def eligibility_headline(self) -> str:
         from referrals.eligibility import headline
 

@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lead_ops.accounts.roles import Role
+from referrals import eligibility
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
 from referrals.models import Referral
 from referrals.selectors.criteria import exclusion_questions
+from referrals.selectors.people import people_visible_to, with_visible_referral_counts
 from referrals.selectors.referrals import get_referral_for_user
 from referrals.services.handoff import (
     ReleaseInput,
@@ -48,6 +50,9 @@ def referral_correct(request, pk):
         initial = ReferralForm.initial_from(referral, exclusion_questions(version, route))
         form = ReferralForm(initial=initial, user=request.user, route=route, version=version)
     review = referral.reviews.select_related("sergeant").order_by("-created_at").first()
+    # Until the officer changes an answer, show the screening as it stands.
+    result = form.result or eligibility.Result.from_json(referral.eligibility_status, referral.eligibility_results)
+    person = with_visible_referral_counts(request.user, people_visible_to(request.user)).get(pk=referral.person_id)
     return render(
         request,
         "referrals/correct.html",
@@ -57,8 +62,8 @@ def referral_correct(request, pk):
             "version": version,
             "referral": referral,
             "review": review,
-            "chosen_person": referral.person,
-            "result": form.result,
+            "chosen_person": person,
+            "result": result,
         },
     )
 

@@ -84,3 +84,20 @@ def page(browser, live_server, request, transactional_db):
 @pytest.fixture
 def phone(browser, live_server, request, transactional_db):
     yield from _open_page(browser, live_server, request, PHONE)
+
+
+@pytest.fixture
+def another_page(browser, live_server, request, transactional_db):
+    """More people in one journey, each with their own browser: another_page("sergeant")."""
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+
+        def open_one(name: str, device=DESKTOP):
+            pages = _open_page(browser, live_server, request, device)
+            stack.callback(lambda: next(pages, None))
+            page = next(pages)
+            page.journey_name = name
+            return page
+
+        yield open_one

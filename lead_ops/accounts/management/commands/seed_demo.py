@@ -7,6 +7,7 @@ exist only because of this command; no migration creates them."""
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.module_loading import import_string, module_has_submodule
 
@@ -20,11 +21,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo = DemoContext(today=timezone.localdate())
         # Apps in INSTALLED_APPS order, which is the order of their dependencies.
-        for config in apps.get_app_configs():
-            if module_has_submodule(config.module, "demo"):
-                seed = import_string(f"{config.name}.demo.seed")
-                with transaction.atomic():
-                    seed(demo)
+        # The demo's notifications stay in the app: no e-mail goes to its made-up addresses.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for config in apps.get_app_configs():
+                if module_has_submodule(config.module, "demo"):
+                    seed = import_string(f"{config.name}.demo.seed")
+                    with transaction.atomic():
+                        seed(demo)
         for line in demo.log:
             self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})"))

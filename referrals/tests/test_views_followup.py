@@ -1,0 +1,323 @@
+"""/reviews/, the correction page, hand-off, intake, notes and filing from the
+referral page; the Golden Rule on what each role sees."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from lead_ops.accounts.models import Agency
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.tests.factories import AgencyFactory, UnitFactory
+from lead_ops.audit.models import AuditEvent
+from referrals.models import Intake, Referral, Review
+from referrals.services.handoff import intake_deadline_sweep, intake_update_notes, referral_hand_off
+from referrals.services.review import review_approve, review_return
+
+from .factories import file_referral
+
+pytestmark = pytest.mark.django_db
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def arrest(officer, sergeant, lead_protocol):
+    return file_referral(officer=officer, route_code="arrest-diversion")
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT)
+
+
+@pytest.fixture
+def cm(make_user, agency):
+    return make_user(Role.CASE_MANAGER, agency=agency)
+
+
+def act(client, referral, action, comment="", htmx=True):
+    data = {
+        f"r{referral.pk}-decision_id": referral.current_decision_id,
+        f"r{referral.pk}-action": action,
+        f"r{referral.pk}-comment": comment,
+    }
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(f"/reviews/{referral.pk}/", data, **headers)
+
+
+def handed_off(referral, actor, agency):
+    return referral_hand_off(
+        referral=referral,
+        actor=actor,
+        agency=agency,
+        case_manager=None,
+        called_at=timezone.now() - timedelta(minutes=10),
+    )
+
+
+def test_the_queue_lists_the_units_decisions(client, sergeant, arrest):
+    client.force_login(sergeant)
+
+    response = client.get("/reviews/")
+
+    assert [row["referral"] for row in response.context["rows"]] == [arrest]
+    assert "Approve" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_the_queue_query_count_is_fixed(client, sergeant, officer, lead_protocol, rows, django_assert_num_queries):
+    for _ in range(rows):
+        file_referral(officer=officer, route_code="arrest-diversion")
+    client.force_login(sergeant)
+
+    # session, user, groups, unread, queue, reasons, audit
+    with django_assert_num_queries(7):
+        client.get("/reviews/")
+
+
+def test_approving_inline_replaces_the_row(client, sergeant, arrest):
+    client.force_login(sergeant)
+
+    response = act(client, arrest, "approve")
+
+    assert "approved by you" in response.content.decode()
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.APPROVED
+
+
+def test_returning_without_a_comment_keeps_the_row_with_the_message(client, sergeant, arrest):
+    client.force_login(sergeant)
+
+    response = act(client, arrest, "return")
+
+    content = response.content.decode()
+    assert "Say what the officer should correct" in content
+    assert f'id="review-{arrest.pk}"' in content and "Approve" in content
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.UNDER_REVIEW
+
+
+def test_a_second_sergeant_sees_who_was_first(client, sergeant, arrest, make_user):
+    other = make_user(Role.SERGEANT, first_name="Rita", last_name="Okafor")
+    arrest.unit.supervisors.add(other)
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=other)
+    client.force_login(sergeant)
+
+    response = act(client, arrest, "return", comment="Fix it")
+
+    assert "Already reviewed by Rita Okafor at" in response.content.decode()
+    assert Review.objects.count() == 1
+
+
+def test_without_htmx_the_action_redirects_with_a_message(client, sergeant, arrest):
+    client.force_login(sergeant)
+
+    response = act(client, arrest, "approve", htmx=False)
+
+    assert response.status_code == 302 and response["Location"] == "/reviews/"
+
+
+def test_a_sergeant_cannot_act_outside_their_units(client, arrest, make_user):
+    outsider = make_user(Role.SERGEANT)
+    UnitFactory().supervisors.add(outsider)
+    client.force_login(outsider)
+
+    assert act(client, arrest, "approve").status_code == 404
+    assert client.get("/reviews/").context["rows"] == []
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.UNDER_REVIEW
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.PROSECUTOR, Role.CASE_MANAGER, Role.ANALYST])
+def test_only_sergeants_review(client, make_user, arrest, role):
+    client.force_login(make_user(role))
+
+    assert client.get("/reviews/").status_code == 403
+    assert act(client, arrest, "approve").status_code == 403
+
+
+def test_the_officer_corrects_a_returned_referral(client, officer, sergeant, arrest):
+    review_return(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant, comment="Beat missing")
+    client.force_login(officer)
+
+    page = client.get(f"/referrals/{arrest.pk}/correct/")
+    assert "Beat missing" in page.content.decode()
+    form = page.context["form"]
+    data = {key: value for key, value in form.initial.items() if value not in (None, "")}
+    data.update(
+        route="arrest-diversion",
+        decision="divert",
+        beat="W2",
+        person=arrest.person_id,
+        offenses=[str(pk) for pk in form.initial["offenses"]],
+        none_apply="on",
+    )
+    data = {k: (v if isinstance(v, list) else str(v)) for k, v in data.items() if v is not False}
+
+    response = client.post(f"/referrals/{arrest.pk}/correct/", data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.UNDER_REVIEW and arrest.beat == "W2"
+
+
+def test_correcting_is_only_for_the_officer_of_a_returned_referral(client, officer, arrest, make_user):
+    client.force_login(officer)
+    assert client.get(f"/referrals/{arrest.pk}/correct/").status_code == 404  # not returned
+    client.force_login(make_user(Role.OFFICER))
+    assert client.get(f"/referrals/{arrest.pk}/correct/").status_code == 404
+
+
+def test_hand_off_from_the_referral_page(client, officer, sergeant, arrest, agency):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    client.force_login(officer)
+    page = client.get(f"/referrals/{arrest.pk}/").content.decode()
+    assert "Record the warm hand-off" in page
+
+    response = client.post(
+        f"/referrals/{arrest.pk}/handoff/",
+        {
+            "agency": agency.pk,
+            "called_at": local(timezone.now() - timedelta(minutes=20)),
+            "arrived_at": local(timezone.now() - timedelta(minutes=2)),
+        },
+        follow=True,
+    )
+
+    assert "Hand-off recorded." in response.content.decode()
+    assert Intake.objects.get(referral=arrest).warm_handoff_minutes == 18
+
+
+def test_a_hand_off_before_approval_is_refused_with_a_message(client, officer, arrest, agency):
+    client.force_login(officer)
+
+    response = client.post(
+        f"/referrals/{arrest.pk}/handoff/",
+        {"agency": agency.pk, "called_at": local(timezone.now() - timedelta(minutes=5))},
+        follow=True,
+    )
+
+    assert "Only an approved diversion can be handed off" in response.content.decode()
+    assert not Intake.objects.exists()
+
+
+def test_bad_hand_off_input_is_a_message_not_an_error(client, officer, sergeant, arrest):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    client.force_login(officer)
+
+    response = client.post(f"/referrals/{arrest.pk}/handoff/", {"agency": "999", "called_at": "yesterday"}, follow=True)
+
+    assert response.status_code == 200
+    assert "Hand-off not recorded" in response.content.decode()
+
+
+def test_case_manager_records_intake_with_consent(client, officer, sergeant, arrest, agency, cm):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    handed_off(arrest, officer, agency)
+    client.force_login(cm)
+    today = timezone.localdate()
+
+    response = client.post(
+        f"/referrals/{arrest.pk}/intake/",
+        {
+            "completed_at": local(timezone.now()),
+            "parties": "Case management\nPolice liaison",
+            "purpose": "Coordination",
+            "signed_on": str(today),
+            "expires_on": str(today + timedelta(days=365)),
+        },
+        follow=True,
+    )
+
+    assert "Intake and release of information recorded." in response.content.decode()
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.INTAKE_DONE
+
+
+def test_an_intake_date_before_the_referral_is_refused(client, officer, sergeant, arrest, agency, cm):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    handed_off(arrest, officer, agency)
+    client.force_login(cm)
+    today = timezone.localdate()
+
+    response = client.post(
+        f"/referrals/{arrest.pk}/intake/",
+        {
+            "completed_at": local(timezone.now() - timedelta(days=20)),
+            "parties": "x",
+            "purpose": "y",
+            "signed_on": str(today),
+            "expires_on": str(today + timedelta(days=1)),
+        },
+        follow=True,
+    )
+
+    assert "The intake cannot be before the referral." in response.content.decode()
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.HANDED_OFF
+
+
+def test_golden_rule_case_notes_only_for_case_management(
+    client, officer, sergeant, arrest, agency, cm, prosecutor, coordinator
+):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    handed_off(arrest, officer, agency)
+    intake_update_notes(referral=arrest, case_manager=cm, notes="Disclosed relapse; housing application filed.")
+    url = f"/referrals/{arrest.pk}/"
+
+    client.force_login(cm)
+    assert "Disclosed relapse" in client.get(url).content.decode()
+    for viewer in (officer, sergeant, prosecutor, coordinator):
+        client.force_login(viewer)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Disclosed relapse" not in response.content.decode(), viewer
+        assert "case managers only" not in response.content.decode()
+
+
+def test_the_prosecutor_sees_held_cases_and_decides_after_the_deadline(
+    client, officer, sergeant, arrest, agency, prosecutor
+):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    intake = handed_off(arrest, officer, agency)
+    client.force_login(prosecutor)
+    assert arrest.incident_number in client.get("/prosecution/").content.decode()
+    assert "filing decision" not in client.get(f"/referrals/{arrest.pk}/").content.decode()
+
+    intake_deadline_sweep(today=intake.intake_deadline + timedelta(days=1))
+    assert "Record filing decision" in client.get(f"/referrals/{arrest.pk}/").content.decode()
+    response = client.post(f"/referrals/{arrest.pk}/filing/", {"decision": "file", "note": "No contact"}, follow=True)
+
+    assert "Filing decision recorded." in response.content.decode()
+    arrest.refresh_from_db()
+    assert arrest.status == Referral.Status.CLOSED and arrest.intake.filing_decision == "file"
+
+
+def test_the_prosecutor_does_not_see_social_contacts_or_pending_reviews(client, officer, prosecutor, arrest):
+    social = file_referral(officer=officer)
+    client.force_login(prosecutor)
+
+    assert client.get(f"/referrals/{social.pk}/").status_code == 404
+    assert client.get(f"/referrals/{arrest.pk}/").status_code == 404  # not yet approved
+
+
+def test_case_manager_sees_only_their_agencys_hand_offs(client, officer, sergeant, arrest, agency, cm, make_user):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    handed_off(arrest, officer, agency)
+    client.force_login(cm)
+    assert [r.pk for r in client.get("/handoffs/").context["referrals"]] == [arrest.pk]
+
+    client.force_login(make_user(Role.CASE_MANAGER, agency=AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT)))
+    assert client.get("/handoffs/").context["referrals"] == []
+    assert client.get(f"/referrals/{arrest.pk}/").status_code == 404
+
+
+def test_queues_are_audited_with_the_ids_shown(client, sergeant, arrest):
+    client.force_login(sergeant)
+    client.get("/reviews/")
+
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.LIST, summary="Review queue").get()
+    assert event.id_list == [str(arrest.pk)]
