@@ -18,12 +18,15 @@ class TrainingConfig(AppConfig):
         post_migrate.connect(_catalogue_after_flush, sender=self, dispatch_uid="training_catalogue_after_flush")
 
 
-def _catalogue_after_flush(sender, apps, using="default", **kwargs):
+def _catalogue_after_flush(sender, using="default", apps=None, **kwargs):
     """Migration 0002 seeds the topics; a database flush (the test suite's)
     removes every row. Put the seeded topics back only when there are no topics
     at all, so a site's own edits and deletions are never undone."""
     from importlib import import_module
 
+    from django.apps import apps as installed_apps
+
+    apps = apps or installed_apps  # a flush sends no migration state
     try:
         topic_model = apps.get_model("training", "Topic")
     except LookupError:  # migrated back to before the topics existed

@@ -143,7 +143,7 @@ def preview(text: str, *, on: date | None = None) -> ImportPreview:
 
 
 def _column(name: str) -> str:
-    return (name or "").strip().lower().replace(" ", "_")
+    return (name or "").lstrip("\ufeff").strip().lower().replace(" ", "_")
 
 
 def _row(line: int, values: dict) -> ImportRow:
@@ -204,7 +204,7 @@ def _resolve_topic(row: ImportRow, topics: dict) -> None:
     row.topic = topics.get(row.topic_text.lower())
     if row.topic is None:
         row.errors.append(
-            f"Unknown topic “{row.topic_text}”: use a topic code such as harm-reduction or its full name."
+            f"Unknown topic “{row.topic_text}”: use a topic's code, e.g. harm-reduction, or its full name."
         )
 
 
