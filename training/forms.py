@@ -21,7 +21,16 @@ def show_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
         return
     for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        form.add_error(field if _shows_errors(form, field) else None, errors)
+
+
+def _shows_errors(form: forms.Form, name: str) -> bool:
+    # A checkbox group with no choices renders no errors (crispy puts them
+    # after the last choice); those go above the form instead.
+    field = form.fields.get(name)
+    if field is None:
+        return False
+    return not isinstance(field.widget, forms.CheckboxSelectMultiple) or bool(list(field.choices))
 
 
 def _helper(label: str) -> FormHelper:
@@ -77,6 +86,11 @@ class SessionForm(forms.Form):
             .distinct()
             .order_by("last_name", "first_name")
         )
+        if not self.fields["trainers"].queryset.exists():
+            self.fields["trainers"].help_text = (
+                "Nobody is flagged as a peer trainer yet: flag officers and sergeants under Peer trainers, "
+                "or name an outside trainer below."
+            )
         self.fields["materials"].help_text = self.fields["materials"].help_text.format(size=max_bytes() // 2**20)
         if session is None or not session.materials:
             del self.fields["remove_materials"]
