@@ -132,6 +132,11 @@ class TrainingSession(models.Model):
     def is_in_future(self) -> bool:
         return self.held_on > timezone.localdate()
 
+    @property
+    def hours_label(self) -> str:
+        """1.5 rather than 1.50, 2 rather than 2.00."""
+        return f"{self.hours.normalize():f}"
+
 
 class Attendance(models.Model):
     """A person on a session's roster: they attended. Each attendance carries one

@@ -35,6 +35,7 @@ def session_create(request):
         else:
             messages.success(request, f"Session “{session.title}” saved.")
             return redirect(session)
+    _note_lost_file(request, form)
     return render(request, "training/session_form.html", {"form": form, "session": None})
 
 
@@ -64,7 +65,17 @@ def session_edit(request, pk):
         else:
             messages.success(request, "Session changes saved.")
             return redirect(session)
+    _note_lost_file(request, form)
     return render(request, "training/session_form.html", {"form": form, "session": session})
+
+
+def _note_lost_file(request, form) -> None:
+    """A page that comes back with errors cannot keep the file that was chosen."""
+    upload = request.FILES.get("materials")
+    if upload is not None and form.errors and "materials" not in form.errors:
+        form.fields["materials"].help_text = f"Choose “{upload.name}” again: it was not saved. " + (
+            form.fields["materials"].help_text
+        )
 
 
 @permission_required("training.manage")
