@@ -8,8 +8,12 @@ from training.models import Topic
 def _own_catalogue(request):
     """Each test builds the topics it needs: the six that migration 0002 seeds
     would otherwise be required of every officer and sergeant made here.
-    (Asks for the database the test wants: a worker test needs real commits.)"""
-    transactional = "transactional_db" in request.fixturenames or request.node.get_closest_marker("celery_worker")
+    Only for tests that use the database (pytest-django orders tests by that),
+    and through the database fixture they use: a worker test needs real commits."""
+    names = set(request.fixturenames)
+    transactional = "transactional_db" in names or request.node.get_closest_marker("celery_worker")
+    if not (transactional or "db" in names or request.node.get_closest_marker("django_db")):
+        return
     request.getfixturevalue("transactional_db" if transactional else "db")
     Topic.objects.all().delete()
 
