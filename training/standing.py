@@ -25,46 +25,41 @@ class TopicStanding:
     completed_on: date | None
     expires_on: date | None
 
-    @property
-    def label(self) -> str:
-        return Standing(self.state).label
-
 
 @dataclass(frozen=True)
 class TrainingStatus:
-    """One person's standing on every topic their roles require, on one day."""
+    """One person's standing on every topic their roles require, on one day.
+    is_current: every required topic completed and not expired (due soon
+    still counts). The lists hold topic names."""
 
     user_id: int
     roles: frozenset[str]
     topics: tuple[TopicStanding, ...]
     on: date
+    is_current: bool
+    summary: str
     current: list[str] = field(default_factory=list)
     due_soon: list[str] = field(default_factory=list)
     expired: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
-    @property
-    def is_current(self) -> bool:
-        """Every required topic completed and not expired (due soon still counts)."""
-        return not self.expired and not self.missing
-
-    @property
-    def summary(self) -> str:
-        if not self.topics:
-            return "No training is required for this role."
-        if not self.is_current:
-            parts = []
-            if self.expired:
-                parts.append(f"{len(self.expired)} overdue")
-            if self.missing:
-                parts.append(f"{len(self.missing)} not yet completed")
-            return f"Not current: {', '.join(parts)} of {len(self.topics)} required topics."
-        if self.due_soon:
-            return f"Current; {len(self.due_soon)} of {len(self.topics)} required topics due within 30 days."
-        return f"Current on all {len(self.topics)} required topics."
-
     def standing(self, topic_id: int) -> TopicStanding | None:
         return next((t for t in self.topics if t.topic_id == topic_id), None)
+
+
+def summarise(*, required: int, due_soon: int, expired: int, missing: int) -> str:
+    if not required:
+        return "No training is required for this role."
+    if expired or missing:
+        parts = []
+        if expired:
+            parts.append(f"{expired} overdue")
+        if missing:
+            parts.append(f"{missing} not yet completed")
+        return f"Not current: {', '.join(parts)} of {required} required topics."
+    if due_soon:
+        return f"Current; {due_soon} of {required} required topics due within 30 days."
+    return f"Current on all {required} required topics."
 
 
 def required_topics_by_role(roles: Iterable[str]) -> dict[str, list[Topic]]:
@@ -121,11 +116,19 @@ def build_status(
         state = standing_on(on, completed_on=completed_on, expires_on=expires_on)
         standings.append(TopicStanding(topic.pk, topic.name, state, completed_on, expires_on))
         lists[state].append(topic.name)
+    counts = {state: len(names) for state, names in lists.items()}
     return TrainingStatus(
         user_id=user_id,
         roles=roles,
         topics=tuple(standings),
         on=on,
+        is_current=not lists[Standing.EXPIRED] and not lists[Standing.MISSING],
+        summary=summarise(
+            required=len(standings),
+            due_soon=counts.get(Standing.DUE_SOON, 0),
+            expired=counts.get(Standing.EXPIRED, 0),
+            missing=counts.get(Standing.MISSING, 0),
+        ),
         current=lists[Standing.CURRENT],
         due_soon=lists[Standing.DUE_SOON],
         expired=lists[Standing.EXPIRED],
