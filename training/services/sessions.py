@@ -2,6 +2,7 @@
 attendee one training record per topic of the session."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -40,10 +41,11 @@ def training_session_create(
     topics, trainers = list(topics), list(trainers)
     _check_session(session, topics, trainers, has_roster=False)
     _attach_materials(session, materials)
-    session.save()
-    session.topics.set(topics)
-    session.trainers.set(trainers)
-    audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=session, detail=_session_detail(session))
+    with _file_removed_on_failure(session):
+        session.save()
+        session.topics.set(topics)
+        session.trainers.set(trainers)
+        audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=session, detail=_session_detail(session))
     return session
 
 
@@ -80,9 +82,10 @@ def training_session_update(
             "",
             None,
         )
-    session.save()
-    session.topics.set(topics)
-    session.trainers.set(trainers)
+    with _file_removed_on_failure(session, unless=old_file):
+        session.save()
+        session.topics.set(topics)
+        session.trainers.set(trainers)
     if old_file and old_file != session.materials.name:
         storage = session.materials.storage
         transaction.on_commit(lambda: storage.delete(old_file))
@@ -159,6 +162,18 @@ def _attach_materials(session: TrainingSession, upload) -> None:
     session.materials_name = upload.name[:200]
     session.materials_content_type = content_type
     session.materials_size = upload.size
+
+
+@contextmanager
+def _file_removed_on_failure(session: TrainingSession, unless: str = ""):
+    """The file is written to storage on save; if the transaction then fails,
+    take it away again so a refused session leaves nothing behind."""
+    try:
+        yield
+    except Exception:
+        if session.materials.name and session.materials.name != unless:
+            session.materials.storage.delete(session.materials.name)
+        raise
 
 
 def _session_detail(session: TrainingSession) -> dict:

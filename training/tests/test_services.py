@@ -179,6 +179,19 @@ def test_bad_materials_refuse_the_whole_session(coordinator, harm_reduction, upl
     assert not (settings.MEDIA_ROOT / "training").exists()
 
 
+def test_a_file_written_before_a_failure_is_removed(coordinator, harm_reduction, settings, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr("training.services.sessions.audit.record", fail)
+
+    with pytest.raises(RuntimeError):
+        services.training_session_create(**session_fields([harm_reduction]), materials=pdf(), actor=coordinator)
+
+    assert not TrainingSession.objects.exists()
+    assert list((settings.MEDIA_ROOT / "training" / "materials").iterdir()) == []
+
+
 def test_changing_a_sessions_date_and_topics_moves_its_records(coordinator, officer, harm_reduction, protocol_topic):
     session = services.training_session_create(**session_fields([harm_reduction]), actor=coordinator)
     services.attendance_record(session=session, attendees=[officer], actor=coordinator)

@@ -607,3 +607,23 @@ def test_the_same_file_again_has_nothing_to_import(client, coordinator, make_use
     assert "Nothing to import: every row is already on record." in content
     assert "The same file was imported on" in content
     assert TrainingRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize("people", [1, 20])
+def test_the_checklist_and_roster_take_the_same_queries_however_many_people(
+    client, coordinator, make_user, session, people, django_assert_num_queries
+):
+    units = [UnitFactory(), UnitFactory()]
+    for index in range(people):
+        person = make_user(Role.OFFICER, unit=units[index % 2])
+        AttendanceFactory(session=session, attendee=person)
+    units[0].supervisors.add(make_user(Role.SERGEANT))
+    client.force_login(coordinator)
+
+    # session, user, roles; the session with counts, its topics, its trainers; those on the
+    # roster; everyone with a role, their supervised units, their roles; the audit event
+    with django_assert_num_queries(11):
+        client.get(reverse("training:attendance", args=[session.pk]))
+    # session, user, roles; the session, topics, trainers; the roster; the audit event
+    with django_assert_num_queries(8):
+        client.get(reverse("training:session_detail", args=[session.pk]))
