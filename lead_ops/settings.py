@@ -351,6 +351,8 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Training session materials (PDF, Office, images) larger than this are refused.
+LEAD_TRAINING_MATERIAL_MAX_MB = env_int("LEAD_TRAINING_MATERIAL_MAX_MB", 20, minimum=1, maximum=500)
 
 # --- Forms, content security -------------------------------------------------------
 

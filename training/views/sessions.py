@@ -1,0 +1,158 @@
+"""Sessions and their rosters: coordinators and administrators."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..filters import SessionFilter
+from ..forms import AttendanceForm, SessionForm, show_service_errors
+from ..models import TrainingSession
+from ..rules import can_manage_training
+from .access import audit_people_shown, permission_required, refuse
+
+PAGE_SIZE = 25
+
+
+@permission_required("training.manage")
+def session_list(request):
+    sessions = SessionFilter(request.GET, queryset=selectors.sessions_visible_to(request.user))
+    page = Paginator(sessions.qs.order_by("-held_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "training/session_list.html", {"filter": sessions, "page": page})
+
+
+@permission_required("training.manage")
+def session_create(request):
+    form = SessionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.training_session_create(**form.service_arguments(), actor=request.user)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"Session “{session.title}” saved.")
+            return redirect(session)
+    _note_lost_file(request, form)
+    return render(request, "training/session_form.html", {"form": form, "session": None})
+
+
+@permission_required("training.manage")
+def session_edit(request, pk):
+    session = selectors.get_session_for_manage(request.user, pk)
+    initial = {
+        "title": session.title,
+        "held_on": session.held_on,
+        "hours": session.hours,
+        "place": session.place,
+        "topics": session.topics.all(),
+        "trainers": session.trainers.all(),
+        "outside_trainers": session.outside_trainers,
+    }
+    form = SessionForm(request.POST or None, request.FILES or None, session=session, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_session_update(
+                session=session,
+                **form.service_arguments(),
+                remove_materials=form.cleaned_data.get("remove_materials", False),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, "Session changes saved.")
+            return redirect(session)
+    _note_lost_file(request, form)
+    return render(request, "training/session_form.html", {"form": form, "session": session})
+
+
+def _note_lost_file(request, form) -> None:
+    """A page that comes back with errors cannot keep the file that was chosen."""
+    upload = request.FILES.get("materials")
+    if upload is not None and form.errors and "materials" not in form.errors:
+        form.fields["materials"].help_text = f"Choose “{upload.name}” again: it was not saved. " + (
+            form.fields["materials"].help_text
+        )
+
+
+@permission_required("training.manage")
+def session_detail(request, pk):
+    session = selectors.get_session_for_manage(request.user, pk)
+    roster = selectors.session_roster(session)
+    audit_people_shown(request, [a.attendee_id for a in roster], f"Roster of training session {session.pk}")
+    return render(request, "training/session_detail.html", {"session": session, "roster": roster})
+
+
+@require_POST
+@permission_required("training.manage")
+def session_delete(request, pk):
+    session = selectors.get_session_for_manage(request.user, pk)
+    try:
+        services.training_session_delete(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    messages.success(request, f"Session “{session.title}” deleted.")
+    return redirect("training:session_list")
+
+
+def session_materials(request, pk):
+    """The session's file, for coordinators and administrators, its trainers
+    and its attendees. Always a download, never shown inline."""
+    session = get_object_or_404(TrainingSession, pk=pk)
+    if not session.materials:
+        raise Http404("This session has no materials.")
+    involved = (
+        session.trainers.filter(pk=request.user.pk).exists()
+        or session.attendances.filter(attendee=request.user).exists()
+    )
+    if not (can_manage_training(request.user) or involved):
+        raise refuse(request, "materials are for the session's trainers, attendees and coordinators")
+    return FileResponse(
+        session.materials.open("rb"),
+        as_attachment=True,
+        filename=session.materials_name or session.materials.name.rsplit("/", 1)[-1],
+        content_type=session.materials_content_type or "application/octet-stream",
+    )
+
+
+@permission_required("training.manage")
+def attendance(request, pk):
+    session = selectors.get_session_for_manage(request.user, pk)
+    checklist = selectors.attendance_checklist(session)
+    candidates = [person for _, people in checklist for person, _ in people]
+    form = AttendanceForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.attendance_record(
+                session=session, attendees=form.cleaned_data["attendees"], actor=request.user
+            )
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"{len(added)} {'person' if len(added) == 1 else 'people'} added to the roster.")
+            return redirect(session)
+    ticked = {str(pk) for pk in form.data.getlist("attendees")} if form.is_bound else set()
+    audit_people_shown(
+        request,
+        [person.pk for _, people in checklist for person, on_roster in people if on_roster],
+        f"Attendance checklist of training session {session.pk}",
+    )
+    return render(
+        request,
+        "training/attendance.html",
+        {"session": session, "checklist": checklist, "form": form, "ticked": ticked},
+    )
+
+
+@require_POST
+@permission_required("training.manage")
+def attendance_remove(request, pk, attendance_pk):
+    session = selectors.get_session_for_manage(request.user, pk)
+    entry = get_object_or_404(session.attendances.select_related("attendee"), pk=attendance_pk)
+    services.attendance_remove(attendance=entry, actor=request.user)
+    messages.success(request, f"{entry.attendee.display_name} removed from the roster, with the records it gave.")
+    return redirect(session)
