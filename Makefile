@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1 LEAD_REQUIRE_MFA=0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral
+.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral bench
 
 help:
 	@echo "make run      set up everything, load demo data, serve on http://127.0.0.1:8000/"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint     ruff and makemigrations --check"
 	@echo "make worker   a Celery worker (needs REDIS_URL)"
 	@echo "make beat     Celery beat with the schedules kept in the database (needs REDIS_URL)"
+	@echo "make bench    load benchmark on PostgreSQL + Redis + gunicorn (BENCH_SCALE, BENCH_SECONDS)"
+	@echo "make bench-referral  the referral form on a phone: inputs, page loads, server time"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,10 @@ $(BIN)/python:
 $(STAMPS)/requirements: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/requirements-bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	@mkdir -p $(STAMPS) && touch $@ $(STAMPS)/requirements-dev $(STAMPS)/requirements
 
 $(STAMPS)/requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -76,3 +82,7 @@ clean:
 
 bench-referral: dev-deps assets chromium
 	$(BIN)/python benchmarks/referral_form.py
+
+# make bench BENCH_SCALE=0.1 BENCH_SECONDS=10 for a quick run; needs PostgreSQL and Redis.
+bench: $(STAMPS)/requirements-bench assets
+	BENCH_SCALE=$(or $(BENCH_SCALE),1.0) BENCH_SECONDS=$(or $(BENCH_SECONDS),20) $(BIN)/python benchmarks/run_bench.py

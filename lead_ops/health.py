@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -60,3 +61,11 @@ def health(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
     )
+
+
+@login_not_required
+@require_GET
+def page(request):
+    """A page through the full middleware stack and the base template, with no
+    database query: what this machine can serve at best (the benchmark's baseline)."""
+    return render(request, "health/page.html")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include("lead_ops.accounts.urls")),
     path("health/", health.health, name="health"),
+    path("health/page/", health.page, name="health-page"),
     path("notifications/", include("lead_ops.notifications.urls")),
     path("training/", include("training.urls")),
     path("workgroup/", include("workgroup.urls")),

@@ -5,7 +5,9 @@ Everything goes through the services; every person is synthetic."""
 import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from lead_ops.accounts.demo_context import DemoContext
@@ -158,16 +160,23 @@ LAST = [
 RACES = [("white", 40), ("black", 30), ("american_indian", 6), ("asian", 5), ("multiracial", 7), ("not_recorded", 12)]
 SEXES = [("male", 62), ("female", 33), ("another", 2), ("not_recorded", 3)]
 
-REFERRAL_COUNT = 320
+
+def configure(demo: DemoContext) -> None:
+    """The site's eligibility criteria, published as protocol version 2 before
+    anything happens under it (acknowledgements, referrals)."""
+    # The default routes, offenses and reasons of migration 0004, in case a
+    # database was emptied after migrating (the browser tests' flush does that).
+    import_module("referrals.migrations.0004_default_routes_offenses_reasons").seed(django_apps, None)
+    version = protocol_current()
+    if version is not None and not version.criteria.exists():
+        publish_demo_criteria(version, effective_from=demo.today - timedelta(days=800))
 
 
 def seed(demo: DemoContext) -> None:
     version = protocol_current()
-    if version is None:
-        demo.note("referrals: no published protocol; skipped")
+    if version is None or not version.criteria.exists():
+        demo.note("referrals: no published protocol with criteria; skipped")
         return
-    if not version.criteria.exists():
-        version = publish_demo_criteria(version, effective_from=demo.today - timedelta(days=800))
     if Referral.objects.filter(is_synthetic=True).exists():
         demo.note("referrals: already present, kept")
         return
@@ -179,7 +188,7 @@ def seed(demo: DemoContext) -> None:
     offenses = {offense.code: offense for offense in Offense.objects.all()}
     reasons = {reason.code: reason for reason in DecisionReason.objects.all()}
     filed = 0
-    for index in range(REFERRAL_COUNT):
+    for index in range(demo.referral_count):
         officer = officers[index % len(officers)] if index % 9 else demo.users["officer"]
         if _file_one(demo, officer, people[index % len(people)], routes, offenses, reasons, version):
             filed += 1

@@ -1,18 +1,16 @@
 """What the referral pages show of an officer's training (the training app's selectors)."""
 
+from training.selectors import protocol_acknowledgement_due, training_status_for_users
+
 
 def training_statuses(officers) -> dict:
-    try:
-        from training.selectors import training_status_for_users
-    except ImportError:  # the training app has not landed yet
-        return {}
+    """Each officer's training status by user id: the sergeant sees at the point
+    of review whether the officer is trained and current."""
     return training_status_for_users(officers)
 
 
-def protocol_notice_for(user):
-    try:
-        from training.selectors import protocol_acknowledgement_due
-    except ImportError:
-        return None
+def protocol_notice_for(user) -> dict | None:
+    """The notice shown on the referral form until the officer acknowledges the
+    protocol version in force."""
     version = protocol_acknowledgement_due(user)
     return {"template": "training/_protocol_notice.html", "version": version} if version else None

@@ -80,7 +80,7 @@ LAST_NAMES = [
 ]
 
 
-def seed(demo: DemoContext) -> None:
+def configure(demo: DemoContext) -> None:
     if User.objects.filter(username="officer").exists():
         _load(demo)
         demo.note("accounts: already present, kept")

@@ -17,6 +17,7 @@ class DemoContext:
     units: dict = field(default_factory=dict)
     agencies: dict = field(default_factory=dict)
     log: list = field(default_factory=list)
+    referral_count: int = 320
 
     def note(self, line: str) -> None:
         self.log.append(line)

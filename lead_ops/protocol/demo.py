@@ -24,7 +24,7 @@ PROTOCOL_TEXT = """\
 """
 
 
-def seed(demo: DemoContext) -> None:
+def configure(demo: DemoContext) -> None:
     if ProtocolVersion.objects.exists():
         demo.note("protocol: already present, kept")
         return

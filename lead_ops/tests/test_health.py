@@ -55,3 +55,12 @@ def test_health_only_answers_get(client):
 
 def test_checks_cover_database_cache_and_broker():
     assert list(health.CHECKS) == ["database", "cache", "broker"]
+
+
+@pytest.mark.django_db
+def test_the_plain_page_needs_no_sign_in_and_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/page/")
+
+    assert response.status_code == 200
+    assert b"is running" in response.content

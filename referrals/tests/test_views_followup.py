@@ -73,8 +73,9 @@ def test_the_queue_query_count_is_fixed(client, sergeant, officer, lead_protocol
         file_referral(officer=officer, route_code="arrest-diversion")
     client.force_login(sergeant)
 
-    # session, user, groups, unread, queue, reasons, audit
-    with django_assert_num_queries(7):
+    # session, user, groups, unread, queue count, queue page, reasons,
+    # the officers' training status (topics, requirements, records), audit
+    with django_assert_num_queries(11):
         client.get("/reviews/")
 
 

@@ -17,6 +17,7 @@ from referrals.selectors.criteria import protocol_in_force
 from referrals.selectors.people import people_search, people_visible_to, with_visible_referral_counts
 from referrals.selectors.referrals import referral_filed_with_token
 from referrals.services import referral_draft_discard, referral_draft_save, referral_submit
+from referrals.training_status import protocol_notice_for
 
 MULTI_VALUE_FIELDS = {"offenses", "not_divert_reasons"}
 
@@ -88,7 +89,13 @@ def referral_new(request):
         initial = _draft_initial(draft) if draft else {"token": uuid.uuid4()}
         form = ReferralForm(initial=initial, user=request.user, route=route, version=version)
     result = form.result or (form.screen_partial() if request.method == "POST" else None)
-    context.update(form=form, version=version, result=result, chosen_person=_chosen_person(request, form))
+    context.update(
+        form=form,
+        version=version,
+        result=result,
+        chosen_person=_chosen_person(request, form),
+        protocol_notice=protocol_notice_for(request.user),
+    )
     return render(request, "referrals/new.html", context)
 
 

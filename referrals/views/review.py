@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,20 +14,25 @@ from referrals.selectors.review import get_referral_for_review, review_queue_for
 from referrals.services.review import ReviewConflict, review_record
 from referrals.training_status import training_statuses
 
+QUEUE_PAGE_SIZE = 25
+
 
 @permission_required("referrals.review_decisions", raise_exception=True)
 def review_queue(request):
-    referrals = list(review_queue_for(request.user))
+    page = Paginator(review_queue_for(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    referrals = list(page.object_list)
+    statuses = training_statuses([r.officer for r in referrals])
     audit.record(
         action=AuditEvent.Action.LIST,
         actor=request.user,
         targets=referrals,
         object_type="referrals.referral",
         summary="Review queue",
+        # The officers' training records were read too.
+        detail={"training_status_of": sorted(statuses)},
     )
-    statuses = training_statuses([r.officer for r in referrals])
     rows = [{"referral": r, "form": _form_for(r), "training": statuses.get(r.officer_id)} for r in referrals]
-    return render(request, "referrals/reviews.html", {"rows": rows})
+    return render(request, "referrals/reviews.html", {"rows": rows, "page": page, "query": ""})
 
 
 def _form_for(referral, data=None):

@@ -14,7 +14,7 @@ from .journeys import screenshot, sign_in, visit
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", referrals=30, stdout=io.StringIO())
 
 
 def test_coordinator_reads_compliance_and_roll_out(page, demo):

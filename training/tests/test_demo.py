@@ -65,7 +65,7 @@ EXPECTED = {
 
 @pytest.fixture
 def demo(seeded_catalogue):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", referrals=30, stdout=io.StringIO())
     return {user.username: user for user in User.objects.filter(username__in=["officer", "sergeant", "coordinator"])}
 
 

@@ -121,10 +121,11 @@ def test_my_training_takes_the_same_queries_however_long_the_history(
         TrainingSessionFactory(topics=[harm_reduction], held_on=days_ago(-10))
     client.force_login(officer)
 
-    # session, user, roles; requirements, completions; records; protocol and acknowledgement;
-    # acknowledgements; upcoming sessions and their topics; the section links' permission
-    # checks fall through to ModelBackend, which loads user and group permissions once (2)
-    with django_assert_num_queries(13):
+    # session, user, roles, unread notifications; requirements, completions; records; protocol
+    # and acknowledgement; acknowledgements; upcoming sessions and their topics; the section
+    # links' permission checks fall through to ModelBackend, which loads user and group
+    # permissions once (2)
+    with django_assert_num_queries(14):
         client.get(reverse("training:my_training"))
 
 
@@ -279,8 +280,9 @@ def test_the_session_list_takes_the_same_queries_however_many(
         TrainingSessionFactory(topics=[harm_reduction]).trainers.add(sergeant)
     client.force_login(coordinator)
 
-    # session, user, roles; filter's topics; count; page of sessions; their topics; their trainers
-    with django_assert_num_queries(8):
+    # session, user, roles, unread notifications; filter's topics; count; page of sessions;
+    # their topics; their trainers
+    with django_assert_num_queries(9):
         response = client.get(reverse("training:session_list"))
 
     assert response.context["page"].paginator.count == sessions
@@ -440,7 +442,7 @@ def test_a_sergeant_sees_their_units_only(client, sergeant, officer, make_user, 
 @pytest.mark.parametrize("officers", [1, 15])
 @pytest.mark.parametrize(
     ("url_name", "queries"),
-    [("training:compliance", 12), ("training:unit_compliance", 12), ("training:rollout", 12)],
+    [("training:compliance", 13), ("training:unit_compliance", 13), ("training:rollout", 13)],
 )
 def test_compliance_pages_take_the_same_queries_however_many_people(
     client, coordinator, make_user, harm_reduction, officers, url_name, queries, django_assert_num_queries
@@ -453,8 +455,9 @@ def test_compliance_pages_take_the_same_queries_however_many_people(
     url = reverse(url_name, args=[unit.pk] if url_name == "training:unit_compliance" else [])
     client.force_login(coordinator)
 
-    # session, user, roles; units, supervision, people, their roles, requirements,
-    # completions, protocol version, acknowledgements; the audit event of who was shown
+    # session, user, roles, unread notifications; units, supervision, people, their roles,
+    # requirements, completions, protocol version, acknowledgements; the audit event of who
+    # was shown
     with django_assert_num_queries(queries):
         response = client.get(url)
 
@@ -506,7 +509,7 @@ def test_the_topic_list_takes_the_same_queries_however_many(client, coordinator,
         TopicFactory(roles=[Role.OFFICER])
     client.force_login(coordinator)
 
-    with django_assert_num_queries(5):  # session, user, roles, topics with record counts, requirements
+    with django_assert_num_queries(6):  # session, user, roles, unread, topics with record counts, requirements
         client.get(reverse("training:topic_list"))
 
 
@@ -531,7 +534,7 @@ def test_the_trainer_list_takes_the_same_queries_however_many(
         PeerTrainerFactory(user=make_user(Role.OFFICER, unit=UnitFactory()))
     client.force_login(coordinator)
 
-    with django_assert_num_queries(5):  # session, user, roles, trainers with sessions led, candidates
+    with django_assert_num_queries(6):  # session, user, roles, unread, trainers with sessions led, candidates
         client.get(reverse("training:trainer_list"))
 
 
@@ -620,10 +623,10 @@ def test_the_checklist_and_roster_take_the_same_queries_however_many_people(
     units[0].supervisors.add(make_user(Role.SERGEANT))
     client.force_login(coordinator)
 
-    # session, user, roles; the session with counts, its topics, its trainers; those on the
-    # roster; everyone with a role, their supervised units, their roles; the audit event
-    with django_assert_num_queries(11):
+    # session, user, roles, unread; the session with counts, its topics, its trainers; those
+    # on the roster; everyone with a role, their supervised units, their roles; the audit event
+    with django_assert_num_queries(12):
         client.get(reverse("training:attendance", args=[session.pk]))
-    # session, user, roles; the session, topics, trainers; the roster; the audit event
-    with django_assert_num_queries(8):
+    # session, user, roles, unread; the session, topics, trainers; the roster; the audit event
+    with django_assert_num_queries(9):
         client.get(reverse("training:session_detail", args=[session.pk]))

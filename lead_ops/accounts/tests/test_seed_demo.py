@@ -30,7 +30,7 @@ def table_counts():
 
 
 def test_seed_creates_every_demo_account_with_its_role_and_password(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", referrals=30)
 
     for username, role in DEMO_ACCOUNTS.items():
         user = User.objects.get(username=username)
@@ -44,18 +44,18 @@ def test_seed_creates_every_demo_account_with_its_role_and_password(capsys):
 
 
 def test_seed_twice_adds_nothing():
-    call_command("seed_demo")
+    call_command("seed_demo", referrals=30)
     first = table_counts()
     audit_before = AuditEvent.objects.count()
 
-    call_command("seed_demo")
+    call_command("seed_demo", referrals=30)
 
     assert table_counts() == first
     assert AuditEvent.objects.count() == audit_before
 
 
 def test_only_demo_accounts_can_sign_in():
-    call_command("seed_demo")
+    call_command("seed_demo", referrals=30)
 
     others = User.objects.exclude(username__in=[*DEMO_ACCOUNTS, "defender"])
     assert others.exists()

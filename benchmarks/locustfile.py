@@ -1,0 +1,163 @@
+"""Load for make bench: one user class per flow, run one flow at a time.
+
+BENCH_MODE=closed: users send back to back (throughput, closed loop).
+BENCH_MODE=paced: each user sends once a second (a fixed arrival rate of one
+request per second per user; 50 users make 50 requests per second).
+"""
+
+import itertools
+import os
+import random
+import re
+import uuid
+from datetime import date, datetime, timedelta
+
+from locust import HttpUser, constant, constant_pacing, task
+
+PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts only)
+ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))
+PACED = os.environ.get("BENCH_MODE", "closed") == "paced"
+_numbers = itertools.count(1)
+_QUEUE_ROW = re.compile(r'name="r(\d+)-decision_id" value="(\d+)"')
+LAST_NAMES = ["smi", "gar", "rodri", "nguy", "john", "lee", "will", "mart", "hern", "lop", "tor", "ram", "begay"]
+
+
+class Flow(HttpUser):
+    abstract = True
+    wait_time = constant_pacing(1.0) if PACED else constant(0)
+    account = ""
+
+    def on_start(self):
+        self.number = next(_numbers)
+        if not self.account:
+            return
+        username = (
+            f"{self.account}-{(self.number - 1) % ACCOUNTS + 1}"
+            if self.account.endswith(("officer", "sergeant"))
+            else self.account
+        )
+        self.client.get("/accounts/login/", name="(sign in)")
+        response = self.client.post(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD},
+            headers={"X-CSRFToken": self.client.cookies.get("csrftoken", "")},
+            name="(sign in)",
+        )
+        if response.url.endswith("/accounts/login/"):
+            raise RuntimeError(f"could not sign in as {username}")
+
+    def csrf(self) -> dict:
+        return {"X-CSRFToken": self.client.cookies.get("csrftoken", "")}
+
+
+class Baseline(Flow):
+    @task
+    def page(self):
+        self.client.get("/health/page/", name="baseline")
+
+
+class OfficerHome(Flow):
+    account = "bench-officer"
+
+    @task
+    def home(self):
+        self.client.get("/", name="officer_home")
+
+
+class ReferralForm(Flow):
+    account = "bench-officer"
+
+    @task
+    def form(self):
+        self.client.get("/referrals/new/?route=social-contact", name="referral_form")
+
+
+class ReferralSubmit(Flow):
+    account = "bench-officer"
+
+    @task
+    def submit(self):
+        now = datetime.now()
+        serial = uuid.uuid4().hex[:10]
+        data = {
+            "route": "social-contact",
+            "token": str(uuid.uuid4()),
+            "first_name": f"Load{serial}",
+            "last_name": f"Test{serial}",
+            "date_of_birth": str(date(1960, 1, 1) + timedelta(days=random.randint(0, 14000))),
+            "occurred_at": (now - timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M"),
+            "prior_activity_verification": "criminal_history",
+            "prior_activity_date": str(date.today() - timedelta(days=40)),
+            "prior_activity_in_area": "yes",
+            "none_apply": "on",
+            "decision": "divert",
+        }
+        with self.client.post(
+            "/referrals/new/",
+            data,
+            headers=self.csrf(),
+            name="referral_submit",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"not filed: {response.status_code}")
+
+
+class ReferralList(Flow):
+    account = "bench-sergeant"
+
+    @task
+    def listing(self):
+        status = random.choice(["intake_done", "closed", "handed_off", "under_review"])
+        self.client.get(f"/referrals/?status={status}&submitted_from=2024-01-01", name="referral_list")
+
+
+class ReviewQueue(Flow):
+    account = "bench-sergeant"
+
+    @task
+    def queue(self):
+        self.client.get("/reviews/", name="review_queue")
+
+
+class ReviewApprove(Flow):
+    account = "bench-sergeant"
+
+    def on_start(self):
+        super().on_start()
+        self.waiting = []
+
+    @task
+    def approve(self):
+        if not self.waiting:
+            page = self.client.get("/reviews/", name="(review queue for approve)")
+            self.waiting = _QUEUE_ROW.findall(page.text)
+            random.shuffle(self.waiting)
+            if not self.waiting:
+                return
+        referral, decision = self.waiting.pop()
+        data = {f"r{referral}-decision_id": decision, f"r{referral}-action": "approve", f"r{referral}-comment": ""}
+        headers = {**self.csrf(), "HX-Request": "true"}
+        with self.client.post(
+            f"/reviews/{referral}/", data, headers=headers, name="review_approve", catch_response=True
+        ) as response:
+            # Another benchmark user may have approved it first: that is the product working.
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
+
+class PersonSearch(Flow):
+    account = "bench-officer"
+
+    @task
+    def search(self):
+        self.client.get(f"/people/?q={random.choice(LAST_NAMES)}", headers={"HX-Request": "true"}, name="person_search")
+
+
+class ReportsDashboard(Flow):
+    account = "bench-analyst"
+
+    @task
+    def dashboard(self):
+        self.client.get("/reports/", name="reports_dashboard")

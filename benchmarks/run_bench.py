@@ -1,0 +1,237 @@
+"""make bench: the app under gunicorn on PostgreSQL and Redis, loaded from a
+separate locust process on loopback, one flow at a time.
+
+For each flow: throughput closed-loop at 20 concurrent users, then latency at
+a fixed arrival rate of 50 requests per second (50 users, one request a second
+each). A baseline page through the same middleware and base template with no
+query is the ceiling on this machine; every flow's throughput is reported as a
+ratio to it. Writes benchmarks/results/latest.json.
+
+BENCH_SCALE (1.0) sets the data set size; BENCH_SECONDS (20) each run's length.
+The data set is generated once per scale into a template database and copied
+for each run, so every run starts from the same data.
+"""
+
+import csv
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+RESULTS = ROOT / "benchmarks" / "results"
+SCALE = float(os.environ.get("BENCH_SCALE", "1.0"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+PORT = int(os.environ.get("BENCH_PORT", "8766"))
+WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "4")
+THREADS = os.environ.get("BENCH_GUNICORN_THREADS", "2")
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
+CLOSED_USERS, PACED_USERS = 20, 50
+SCALE_TAG = str(SCALE).replace(".", "_")
+TEMPLATE_DB = f"lead_ops_bench_template_{SCALE_TAG}"
+RUN_DB = "lead_ops_bench"
+
+FLOWS = [
+    ("baseline", "Baseline", None),
+    ("officer_home", "OfficerHome", 150),
+    ("referral_form", "ReferralForm", 150),
+    ("referral_submit", "ReferralSubmit", 150),
+    ("referral_list", "ReferralList", 150),
+    ("review_queue", "ReviewQueue", 150),
+    ("review_approve", "ReviewApprove", 150),
+    ("person_search", "PersonSearch", 50),
+    ("reports_dashboard", "ReportsDashboard", 500),
+]
+
+
+def psql(sql: str, database: str = "postgres") -> str:
+    result = subprocess.run(["psql", f"{PG}/{database}", "-tAc", sql], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def env(database: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{database}",
+        "REDIS_URL": REDIS,
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DEBUG": "0",
+        "LEAD_HTTPS": "0",
+        "LEAD_SSL_REDIRECT": "0",
+        "LEAD_REQUIRE_MFA": "0",
+        "LEAD_DEMO_MODE": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(*args: str, database: str) -> None:
+    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env(database), check=True)
+
+
+def prepare_database() -> None:
+    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE_DB}'") != "1":
+        print(f"Generating the scale-{SCALE} data set once (kept as {TEMPLATE_DB})")
+        psql(f'CREATE DATABASE "{TEMPLATE_DB}"')
+        try:
+            manage("migrate", "--no-input", "-v0", database=TEMPLATE_DB)
+            started = time.monotonic()
+            manage("generate_load_data", "--scale", str(SCALE), database=TEMPLATE_DB)
+            print(f"data set generated in {time.monotonic() - started:.0f} s")
+        except subprocess.CalledProcessError:
+            psql(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}"')
+            raise
+    else:
+        manage("migrate", "--no-input", "-v0", database=TEMPLATE_DB)
+    psql(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{TEMPLATE_DB}"')
+    manage("collectstatic", "--no-input", "-v0", database=RUN_DB)
+    subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, stdout=subprocess.DEVNULL)
+
+
+def start_server() -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "lead_ops.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            WORKERS,
+            "--threads",
+            THREADS,
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+        ],
+        cwd=ROOT,
+        env=env(RUN_DB),
+    )
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not answer /health/")
+
+
+def locust(user_class: str, *, users: int, mode: str, name: str) -> dict | None:
+    prefix = RESULTS / f"locust-{name}-{mode}"
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "benchmarks" / "locustfile.py"),
+            "--headless",
+            "--only-summary",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{SECONDS}s",
+            "--host",
+            f"http://127.0.0.1:{PORT}",
+            "--csv",
+            str(prefix),
+            "--stop-timeout",
+            "5",
+            "--loglevel",
+            "WARNING",
+            user_class,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_MODE": mode},
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    stats = Path(f"{prefix}_stats.csv")
+    rows = list(csv.DictReader(stats.open())) if stats.exists() else []
+    for suffix in ("_stats.csv", "_stats_history.csv", "_failures.csv", "_exceptions.csv"):
+        Path(f"{prefix}{suffix}").unlink(missing_ok=True)
+    return next((row for row in rows if row["Name"] == name), None)
+
+
+def measure() -> list[dict]:
+    results = []
+    baseline_rps = None
+    for name, user_class, target in FLOWS:
+        closed = locust(user_class, users=CLOSED_USERS, mode="closed", name=name)
+        paced = locust(user_class, users=PACED_USERS, mode="paced", name=name)
+        if closed is None or paced is None or int(paced["Request Count"]) == 0:
+            results.append({"name": name, "available": False})
+            print(f"{name:<18} not measured (no requests completed; is the page there?)")
+            continue
+        rps = float(closed["Requests/s"])
+        baseline_rps = baseline_rps or rps
+        row = {
+            "name": name,
+            "rps": round(rps, 1),
+            "p50_ms": float(paced["50%"]),
+            "p95_ms": float(paced["95%"]),
+            "p99_ms": float(paced["99%"]),
+            "errors": int(closed["Failure Count"]) + int(paced["Failure Count"]),
+            "ratio_to_baseline": round(rps / baseline_rps, 2),
+            "paced_rps": round(float(paced["Requests/s"]), 1),
+            "p95_target_ms": target,
+        }
+        results.append(row)
+        print(
+            f"{name:<18} {row['rps']:>8} {row['p50_ms']:>7.0f} {row['p95_ms']:>7.0f} {row['p99_ms']:>7.0f} "
+            f"{row['errors']:>6} {row['ratio_to_baseline']:>6}",
+            flush=True,
+        )
+    return results
+
+
+def main() -> int:
+    for tool in ("psql", "redis-cli"):
+        if shutil.which(tool) is None:
+            print(f"make bench needs {tool}", file=sys.stderr)
+            return 2
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    prepare_database()
+    server = start_server()
+    print(
+        f"\nLEAD Ops benchmark: scale {SCALE}, {SECONDS} s per run, gunicorn {WORKERS}x{THREADS} threads, "
+        f"{os.cpu_count()} cores, {platform.python_version()}"
+    )
+    print(f"throughput: {CLOSED_USERS} users closed loop; latency: {PACED_USERS} requests/s fixed rate\n")
+    print(f"{'flow':<18} {'req/s':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} {'ratio':>6}")
+    try:
+        results = measure()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    misses = []
+    for row in results:
+        if not row.get("available", True):
+            continue
+        if row["errors"]:
+            misses.append(f"{row['name']}: {row['errors']} errors")
+        if row["p95_target_ms"] and row["p95_ms"] > row["p95_target_ms"]:
+            misses.append(f"{row['name']}: p95 {row['p95_ms']:.0f} ms > {row['p95_target_ms']} ms")
+        if row["name"] != "baseline" and row["ratio_to_baseline"] < 0.4:
+            misses.append(f"{row['name']}: {row['ratio_to_baseline']} of the baseline's throughput (< 0.4)")
+    print(f"\nwritten to {RESULTS.relative_to(ROOT) / 'latest.json'}")
+    if misses:
+        print("targets missed:\n  " + "\n  ".join(misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
