@@ -38,6 +38,7 @@ CLOSED_USERS, PACED_USERS = 20, 50
 SCALE_TAG = str(SCALE).replace(".", "_")
 TEMPLATE_DB = f"lead_ops_bench_template_{SCALE_TAG}"
 RUN_DB = "lead_ops_bench"
+SESSIONS = RESULTS / "sessions.tmp"
 
 FLOWS = [
     ("baseline", "Baseline", None),
@@ -94,6 +95,9 @@ def prepare_database() -> None:
     psql(f'DROP DATABASE IF EXISTS "{RUN_DB}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{RUN_DB}" TEMPLATE "{TEMPLATE_DB}"')
     manage("collectstatic", "--no-input", "-v0", database=RUN_DB)
+    subprocess.run(
+        [str(BIN / "python"), "-m", "benchmarks.sessions", str(SESSIONS)], cwd=ROOT, env=env(RUN_DB), check=True
+    )
     subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -154,9 +158,10 @@ def locust(user_class: str, *, users: int, mode: str, name: str) -> dict | None:
             user_class,
         ],
         cwd=ROOT,
-        env={**os.environ, "BENCH_MODE": mode},
+        env={**os.environ, "BENCH_MODE": mode, "BENCH_SESSIONS": str(SESSIONS)},
         check=False,
         stdout=subprocess.DEVNULL,
+        stderr=(RESULTS / "locust.log").open("a"),
     )
     stats = Path(f"{prefix}_stats.csv")
     rows = list(csv.DictReader(stats.open())) if stats.exists() else []
