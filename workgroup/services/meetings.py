@@ -89,6 +89,10 @@ def membership_update(*, membership: Membership, role: str, is_active: bool, act
     return membership
 
 
+def _to_the_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def _check_times(starts_at: datetime, ends_at: datetime, place: str) -> None:
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("Meeting times must be aware datetimes.")
@@ -114,6 +118,7 @@ def meeting_schedule(
     require_manager(actor, "schedule meetings")
     if not workgroup.is_active:
         raise ValidationError({"workgroup": f"{workgroup} is no longer active."})
+    starts_at, ends_at = _to_the_minute(starts_at), _to_the_minute(ends_at)
     _check_times(starts_at, ends_at, place)
     meeting = Meeting(
         workgroup=workgroup,
@@ -140,6 +145,7 @@ def meeting_reschedule(*, meeting: Meeting, starts_at: datetime, ends_at: dateti
     """A new time or place; calendars see the change through the bumped sequence."""
     require_manager(actor, "reschedule meetings")
     meeting = lock_meeting_for_change(meeting)
+    starts_at, ends_at = _to_the_minute(starts_at), _to_the_minute(ends_at)
     _check_times(starts_at, ends_at, place)
     before = {"starts_at": meeting.starts_at.isoformat(), "place": meeting.place}
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place.strip()
