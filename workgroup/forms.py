@@ -154,7 +154,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, members=(), recorded=(), **kwargs):
         super().__init__(*args, **kwargs)
         present = {row.user_id: row.role for row in recorded}
-        self.people = {}
+        self.people, self.usual_seat = {}, {}
         for membership in members:
             user = membership.user
             self.people[user.pk] = user
@@ -162,8 +162,9 @@ class AttendanceForm(forms.Form):
                 required=False, initial=user.pk in present, label=user.get_full_name() or user.username
             )
             self.fields[f"role_{user.pk}"] = forms.ChoiceField(
-                choices=MemberRole.choices, initial=present.get(user.pk, membership.role), label="Seat"
+                choices=MemberRole.choices, initial=present.get(user.pk, membership.role), label="Seat", required=False
             )
+            self.usual_seat[user.pk] = membership.role
         for row in recorded:
             if row.user_id not in self.people:
                 self.people[row.user_id] = row.user
@@ -171,8 +172,9 @@ class AttendanceForm(forms.Form):
                     required=False, initial=True, label=row.user.get_full_name() or row.user.username
                 )
                 self.fields[f"role_{row.user_id}"] = forms.ChoiceField(
-                    choices=MemberRole.choices, initial=row.role, label="Seat"
+                    choices=MemberRole.choices, initial=row.role, label="Seat", required=False
                 )
+                self.usual_seat[row.user_id] = row.role
         self.fields["guest"] = forms.ModelChoiceField(
             queryset=User.objects.filter(is_active=True).exclude(pk__in=self.people).order_by("last_name"),
             required=False,
@@ -187,7 +189,11 @@ class AttendanceForm(forms.Form):
 
     def attendees(self) -> list[tuple]:
         data = self.cleaned_data
-        chosen = [(self.people[pk], data[f"role_{pk}"]) for pk in self.people if data.get(f"present_{pk}")]
+        chosen = [
+            (self.people[pk], data.get(f"role_{pk}") or self.usual_seat[pk])
+            for pk in self.people
+            if data.get(f"present_{pk}")
+        ]
         if data.get("guest"):
             chosen.append((data["guest"], data["guest_role"]))
         return chosen
