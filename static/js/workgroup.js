@@ -16,8 +16,9 @@ document.addEventListener("focusin", (event) => {
 });
 
 // After an agenda item moves (htmx swap), keep keyboard focus on it.
-document.addEventListener("htmx:afterSwap", (event) => {
-  const moved = event.detail.target.querySelector("[data-moved]");
+// (An outerHTML swap replaces the target, so look in the document.)
+document.addEventListener("htmx:afterSettle", () => {
+  const moved = document.querySelector("[data-moved]");
   const button = moved && moved.querySelector("button");
   if (button) {
     button.focus();
