@@ -22,8 +22,9 @@ def test_sergeant_home_query_count_is_fixed(
     client.force_login(sergeant)
 
     # session, user, groups, unread notifications; review queue: count, rows, reasons;
-    # returned to me; my referrals and drafts; units I supervise
-    with django_assert_num_queries(11):
+    # returned to me; my referrals and drafts; units I supervise;
+    # workgroup: issues I raised, my next meeting, my open action items
+    with django_assert_num_queries(14):
         response = client.get("/")
 
     assert response.context["panels"][0]["count"] == waiting
