@@ -257,3 +257,15 @@ def test_schedule_a_meeting_and_a_series(client, workgroup, coordinator):
 def test_members_may_not_schedule(client, workgroup, members, officer):
     client.force_login(officer)
     assert client.get("/workgroup/meetings/new/").status_code == 403
+
+
+def test_building_the_agenda_of_an_approved_meeting_goes_back_to_it(client, past_meeting, coordinator):
+    item = agenda_item_add(meeting=past_meeting, actor=coordinator, kind="other", title="Briefing")
+    minutes_record(meeting=past_meeting, actor=coordinator, minutes={item.pk: "Done."})
+    minutes_approve(meeting=past_meeting, actor=coordinator)
+    client.force_login(coordinator)
+
+    response = client.get(f"/workgroup/meetings/{past_meeting.pk}/agenda/build/", follow=True)
+
+    assert "This meeting&#x27;s agenda can no longer change." in response.content.decode()
+    assert response.redirect_chain[-1][0] == past_meeting.get_absolute_url()

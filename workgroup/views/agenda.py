@@ -91,6 +91,9 @@ def agenda_item_remove(request, pk, item_pk):
 @manager_required
 def agenda_build(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
+    if meeting.minutes_locked or meeting.is_cancelled:
+        messages.info(request, "This meeting's agenda can no longer change.")
+        return redirect(meeting)
     proposals = selectors.agenda_proposals(meeting, request.user)
     form = AgendaBuildForm(request.POST or None, proposals=proposals, initial={"keep": [p.key for p in proposals]})
     if request.method == "POST" and form.is_valid():
