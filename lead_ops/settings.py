@@ -321,6 +321,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LEAD_MAX_REQUEST_MB = env_int("LEAD_MAX_REQUEST_MB", 2, minimum=1, maximum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_REQUEST_MB * 1024 * 1024
 
+# --- Operational workgroup ---------------------------------------------------------
+
+# The agenda (with an .ics invitation) is e-mailed to the members this many days
+# before a meeting; owners of action items are reminded this many days before due.
+LEAD_AGENDA_DAYS_BEFORE = env_int("LEAD_AGENDA_DAYS_BEFORE", 3, minimum=0, maximum=30)
+LEAD_ACTION_REMINDER_DAYS = env_int("LEAD_ACTION_REMINDER_DAYS", 2, minimum=0, maximum=30)
+# A recurring meeting series is turned into meetings this many weeks ahead.
+LEAD_MEETING_HORIZON_WEEKS = env_int("LEAD_MEETING_HORIZON_WEEKS", 8, minimum=1, maximum=52)
+
 # --- Time, language -------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

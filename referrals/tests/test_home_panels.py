@@ -23,8 +23,9 @@ def test_sergeant_home_query_count_is_fixed(
 
     # session, user, groups, unread notifications; review queue: count, rows, reasons;
     # returned to me; my referrals and drafts; units I supervise; my training:
-    # required topics, records, protocol in force, acknowledgement
-    with django_assert_num_queries(15):
+    # required topics, records, protocol in force, acknowledgement; workgroup:
+    # issues I raised, my next meeting, my open action items
+    with django_assert_num_queries(18):
         response = client.get("/")
 
     assert response.context["panels"][0]["count"] == waiting

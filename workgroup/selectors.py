@@ -1,0 +1,392 @@
+"""Reads for the workgroup app. Each takes the acting user and returns only what
+that user may see; referral details inside agendas go through the referrals
+app's own visibility rule, never a copy of it."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from referrals.models import Referral, Review
+from referrals.selectors.referrals import referrals_visible_to
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MemberRole,
+    Membership,
+    OperationalIssue,
+    Workgroup,
+)
+from .rules import is_workgroup_manager
+
+RECENT_WITHOUT_EARLIER_MEETING = timedelta(days=30)
+
+
+# --- Workgroups and meetings ------------------------------------------------------
+
+
+def workgroups_for(user) -> QuerySet[Workgroup]:
+    """Coordinators and administrators: every active workgroup. Others: the ones they sit in."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Workgroup.objects.none()
+    active = Workgroup.objects.filter(is_active=True)
+    if is_workgroup_manager(user):
+        return active
+    return active.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+
+def is_member(user, workgroup) -> bool:
+    return Membership.objects.filter(workgroup=workgroup, user=user, is_active=True).exists()
+
+
+def members_of(workgroup) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(workgroup=workgroup, is_active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+def _with_attendance_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.annotate(
+        officers_present=Count("attendance", filter=Q(attendance__role=MemberRole.OFFICER), distinct=True),
+        sergeants_present=Count("attendance", filter=Q(attendance__role=MemberRole.SERGEANT), distinct=True),
+        attendees=Count("attendance", distinct=True),
+    )
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(workgroup__in=workgroups_for(user).values("pk")).select_related("workgroup")
+
+
+def upcoming_meetings(user, *, now=None, limit=10) -> list[Meeting]:
+    now = now or timezone.now()
+    return list(
+        _with_attendance_counts(meetings_visible_to(user).filter(ends_at__gte=now)).order_by("starts_at", "id")[:limit]
+    )
+
+
+def past_meetings(user, *, now=None) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    return _with_attendance_counts(meetings_visible_to(user).filter(ends_at__lt=now)).order_by("-starts_at", "-id")
+
+
+def get_meeting_for_user(user, pk: int) -> Meeting:
+    """The meeting if the user sits in its workgroup or runs workgroups; 404 otherwise."""
+    meeting = (
+        meetings_visible_to(user)
+        .select_related("workgroup__precinct", "minutes_approved_by", "series")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting in your workgroups")
+    return meeting
+
+
+def police_seats_missing(attendance_roles) -> list[str]:
+    """Which of line officer and sergeant were not at the meeting (core principles:
+    both belong in the Operational Workgroup)."""
+    roles = set(attendance_roles)
+    return [
+        label
+        for role, label in ((MemberRole.OFFICER, "line officer"), (MemberRole.SERGEANT, "sergeant"))
+        if role not in roles
+    ]
+
+
+def missing_police_of_annotated(meeting: Meeting) -> list[str]:
+    roles = []
+    if meeting.officers_present:
+        roles.append(MemberRole.OFFICER)
+    if meeting.sergeants_present:
+        roles.append(MemberRole.SERGEANT)
+    return police_seats_missing(roles)
+
+
+def attendance_of(meeting: Meeting) -> list[Attendance]:
+    return list(meeting.attendance.select_related("user").order_by("role", "user__last_name", "user__first_name"))
+
+
+def attendance_report(user, *, now=None) -> QuerySet[Meeting]:
+    """Meetings held (started, not cancelled) in the user's workgroups, newest first,
+    with the number of line officers and sergeants present."""
+    return past_or_started(user, now=now).filter(is_cancelled=False)
+
+
+def past_or_started(user, *, now=None) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    return _with_attendance_counts(meetings_visible_to(user).filter(starts_at__lte=now)).order_by("-starts_at", "-id")
+
+
+# --- Agendas --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    restricted: bool
+
+    @property
+    def referral(self) -> Referral | None:
+        return None if self.restricted else self.item.referral
+
+
+def visible_referral_ids(user, referral_ids) -> set[int]:
+    ids = {pk for pk in referral_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(referrals_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def agenda_items_of(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.agenda_items.select_related(
+            "issue",
+            "referral__person",
+            "referral__route",
+            "protocol_version",
+            "action_item__owner",
+            "minutes_updated_by",
+        )
+        .prefetch_related("addenda__author")
+        .order_by("position", "id")
+    )
+
+
+def agenda_for(meeting: Meeting, viewer) -> list[AgendaRow]:
+    """The agenda as this viewer may see it: a participant case conference is
+    'restricted' (no title, detail or minutes) unless the viewer may see its
+    referral under the referrals app's rule."""
+    items = agenda_items_of(meeting)
+    visible = visible_referral_ids(viewer, [item.referral_id for item in items])
+    return [AgendaRow(item, item.is_case_conference and item.referral_id not in visible) for item in items]
+
+
+def general_addenda_of(meeting: Meeting):
+    return list(meeting.addenda.filter(agenda_item__isnull=True).select_related("author").order_by("created_at"))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An item "Build agenda" suggests; the coordinator keeps or drops it."""
+
+    key: str
+    kind: str
+    title: str
+    reason: str
+    detail: str = ""
+    issue: OperationalIssue | None = None
+    referral: Referral | None = None
+    action_item: ActionItem | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return AgendaItem.Kind(self.kind).label
+
+
+def _recent_since(meeting: Meeting):
+    earlier = (
+        Meeting.objects.filter(workgroup=meeting.workgroup, starts_at__lt=meeting.starts_at, is_cancelled=False)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return earlier or meeting.starts_at - RECENT_WITHOUT_EARLIER_MEETING
+
+
+def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
+    """What the meeting should look at: open operational issues, open and overdue
+    action items, overdue intakes and eligibility overrides since the last meeting.
+    Referrals only where the user may see them; nothing already on this agenda."""
+    today = today or timezone.localdate()
+    on_agenda = meeting.agenda_items.values_list
+    issue_ids = set(on_agenda("issue_id", flat=True))
+    action_ids = set(on_agenda("action_item_id", flat=True))
+    referral_ids = set(on_agenda("referral_id", flat=True))
+    proposals: list[Proposal] = []
+
+    issues = (
+        OperationalIssue.objects.exclude(status__in=OperationalIssue.CLOSED_STATUSES)
+        .filter(Q(workgroup=meeting.workgroup) | Q(workgroup__isnull=True))
+        .exclude(pk__in=issue_ids - {None})
+        .select_related("raised_by")
+        .order_by("created_at", "id")
+    )
+    for issue in issues:
+        proposals.append(
+            Proposal(
+                key=f"issue:{issue.pk}",
+                kind=AgendaItem.Kind.OPERATIONAL_ISSUE,
+                title=f"Issue {issue.pk}: {issue.title}",
+                reason=f"{issue.get_status_display()} operational issue raised by {issue.raised_by.display_name} "
+                f"on {timezone.localdate(issue.created_at):%Y-%m-%d}",
+                issue=issue,
+            )
+        )
+
+    actions = (
+        ActionItem.objects.filter(workgroup=meeting.workgroup, status__in=ActionItem.OPEN_STATUSES)
+        .exclude(pk__in=action_ids - {None})
+        .select_related("owner")
+        .order_by("due_on", "id")
+    )
+    for action in actions:
+        overdue = action.is_overdue(today)
+        proposals.append(
+            Proposal(
+                key=f"action:{action.pk}",
+                kind=AgendaItem.Kind.OTHER,
+                title=f"Action item follow-up: {action.description}"[:200],
+                reason=f"{'Overdue' if overdue else 'Open'} action item of {action.owner.display_name}, "
+                f"due {action.due_on:%Y-%m-%d}",
+                action_item=action,
+            )
+        )
+
+    visible = referrals_visible_to(user).exclude(pk__in=referral_ids - {None})
+    if meeting.workgroup.precinct_id:
+        visible = visible.filter(
+            Q(unit__precinct=meeting.workgroup.precinct_id) | Q(precinct=meeting.workgroup.precinct_id)
+        )
+    overdue = visible.filter(status=Referral.Status.INTAKE_OVERDUE).select_related("intake").order_by("submitted_at")
+    proposed_referrals = set()
+    for referral in overdue:
+        proposed_referrals.add(referral.pk)
+        deadline = getattr(getattr(referral, "intake", None), "intake_deadline", None)
+        proposals.append(
+            Proposal(
+                key=f"referral:{referral.pk}",
+                kind=AgendaItem.Kind.CASE_CONFERENCE,
+                title=f"Participant case conference: referral {referral.pk}",
+                reason="Intake overdue" + (f" (deadline {deadline:%Y-%m-%d})" if deadline else ""),
+                referral=referral,
+            )
+        )
+
+    overridden = (
+        Review.objects.filter(
+            Q(eligibility_overridden=True) | Q(action=Review.Action.OVERRIDE),
+            created_at__gte=_recent_since(meeting),
+            referral__in=visible.values("pk"),
+        )
+        .exclude(referral_id__in=proposed_referrals)
+        .select_related("referral")
+        .order_by("created_at", "id")
+    )
+    for review in overridden:
+        if review.referral_id in proposed_referrals:
+            continue
+        proposed_referrals.add(review.referral_id)
+        proposals.append(
+            Proposal(
+                key=f"referral:{review.referral_id}",
+                kind=AgendaItem.Kind.CASE_CONFERENCE,
+                title=f"Participant case conference: referral {review.referral_id}",
+                reason=f"Eligibility override reviewed {timezone.localdate(review.created_at):%Y-%m-%d}",
+                referral=review.referral,
+            )
+        )
+    return proposals
+
+
+# --- Issues ------------------------------------------------------------------------------
+
+
+def issue_list(user, *, status: str = "", mine: bool = False) -> QuerySet[OperationalIssue]:
+    """Every issue, for everyone signed in: the tracker is open by design."""
+    issues = OperationalIssue.objects.select_related("raised_by", "workgroup", "protocol_version")
+    if status:
+        issues = issues.filter(status=status)
+    if mine:
+        issues = issues.filter(raised_by=user)
+    return issues.order_by("-created_at", "-id")
+
+
+def get_issue(user, pk: int) -> OperationalIssue:
+    issue = issue_list(user).select_related("resolved_by").filter(pk=pk).first()
+    if issue is None:
+        raise Http404("No such issue")
+    return issue
+
+
+def meetings_of_issue(issue: OperationalIssue, user) -> list[dict]:
+    """The meetings that discussed the issue; linked only where the user may open them."""
+    meetings = list(
+        Meeting.objects.filter(agenda_items__issue=issue).select_related("workgroup").distinct().order_by("starts_at")
+    )
+    openable = set(meetings_visible_to(user).filter(pk__in=[m.pk for m in meetings]).values_list("pk", flat=True))
+    return [{"meeting": m, "may_open": m.pk in openable} for m in meetings]
+
+
+def issues_raised_by(user, *, limit: int = 5) -> list[OperationalIssue]:
+    return list(OperationalIssue.objects.filter(raised_by=user).order_by("-updated_at", "-id")[:limit])
+
+
+# --- Action items --------------------------------------------------------------------------
+
+
+def action_items_visible_to(user) -> QuerySet[ActionItem]:
+    """The action items of the user's workgroups, and any they own."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(Q(workgroup__in=workgroups_for(user).values("pk")) | Q(owner=user)).select_related(
+        "owner", "meeting", "issue", "workgroup"
+    )
+
+
+def action_item_list(user, *, status: str = "", mine: bool = False) -> QuerySet[ActionItem]:
+    items = action_items_visible_to(user)
+    if status == "overdue":
+        items = items.filter(status__in=ActionItem.OPEN_STATUSES, due_on__lt=timezone.localdate())
+    elif status:
+        items = items.filter(status=status)
+    if mine:
+        items = items.filter(owner=user)
+    return items.order_by("due_on", "id")
+
+
+def get_action_item_for_user(user, pk: int) -> ActionItem:
+    item = action_items_visible_to(user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("No such action item")
+    return item
+
+
+def open_actions_owned_by(user, *, limit: int = 5) -> list[ActionItem]:
+    return list(
+        ActionItem.objects.filter(owner=user, status__in=ActionItem.OPEN_STATUSES)
+        .select_related("meeting")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+def action_items_of_meeting(meeting: Meeting) -> list[ActionItem]:
+    return list(meeting.action_items.select_related("owner", "issue").order_by("due_on", "id"))
+
+
+# --- Calendar ----------------------------------------------------------------------------------
+
+CALENDAR_PAST = timedelta(days=180)
+
+
+def calendar_meetings_for(user, *, now=None) -> list[Meeting]:
+    now = now or timezone.now()
+    return list(meetings_visible_to(user).filter(starts_at__gte=now - CALENDAR_PAST).order_by("starts_at", "id"))
+
+
+def next_meeting_for(user, *, now=None) -> Meeting | None:
+    """The user's next meeting, for the home page (members only; no query for others)."""
+    now = now or timezone.now()
+    seated = Membership.objects.filter(workgroup=OuterRef("workgroup"), user=user, is_active=True)
+    return (
+        Meeting.objects.filter(Exists(seated), ends_at__gte=now, is_cancelled=False, workgroup__is_active=True)
+        .select_related("workgroup")
+        .order_by("starts_at")
+        .first()
+    )

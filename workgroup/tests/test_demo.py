@@ -1,0 +1,28 @@
+"""The demo workgroup: past meetings with minutes and attendance, open and resolved issues."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from workgroup.models import ActionItem, OperationalIssue, Workgroup
+from workgroup.selectors import missing_police_of_annotated, past_meetings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_workgroup_with_a_history():
+    call_command("seed_demo")
+
+    workgroup = Workgroup.objects.get()
+    assert workgroup.memberships.filter(role="officer").exists() and workgroup.memberships.filter(role="sergeant")
+    held = [m for m in workgroup.meetings.all() if m.starts_at < timezone.now()]
+    assert len(held) == 3
+    assert sum(m.minutes_locked for m in held) == 2
+    assert workgroup.meetings.filter(starts_at__gt=timezone.now()).exists()
+    statuses = set(OperationalIssue.objects.values_list("status", flat=True))
+    assert {"open", "resolved", "wont_fix", "in_progress"} <= statuses
+    assert ActionItem.objects.filter(status="done").exists() and ActionItem.objects.filter(status="open").exists()
+
+    coordinator = workgroup.memberships.get(role="coordinator").user
+    flagged = [m for m in past_meetings(coordinator) if missing_police_of_annotated(m) == ["sergeant"]]
+    assert len(flagged) == 1
