@@ -12,6 +12,7 @@ import random
 import re
 import uuid
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from locust import HttpUser, constant, constant_pacing, task
 
@@ -19,7 +20,7 @@ PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts only)
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))
 PACED = os.environ.get("BENCH_MODE", "closed") == "paced"
 _numbers = itertools.count(1)
-SESSIONS = json.loads(open(os.environ["BENCH_SESSIONS"]).read()) if os.environ.get("BENCH_SESSIONS") else {}
+SESSIONS = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text()) if os.environ.get("BENCH_SESSIONS") else {}
 _QUEUE_ROW = re.compile(r'name="r(\d+)-decision_id" value="(\d+)"')
 LAST_NAMES = ["smi", "gar", "rodri", "nguy", "john", "lee", "will", "mart", "hern", "lop", "tor", "ram", "begay"]
 
