@@ -1,6 +1,7 @@
 """Suite-wide fixtures: fast settings for tests, users per role, and the pieces
 that let the append-only audit table coexist with the test database flush."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.db.backends.base.operations import BaseDatabaseOperations
 
 from lead_ops.accounts.roles import Role
@@ -87,8 +89,16 @@ def _celery_worker_process(django_db_setup, tmp_path_factory):
     url = (
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
     )
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": settings.REDIS_URL, "LOG_LEVEL": "INFO"}
+    scratch = tmp_path_factory.mktemp("celery")
+    log, mail_dir = scratch / "worker.log", scratch / "mail"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "LOG_LEVEL": "INFO",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
     if database.get("PASSWORD"):
         env["PGPASSWORD"] = database["PASSWORD"]
     worker = subprocess.Popen(
@@ -119,6 +129,7 @@ def _celery_worker_process(django_db_setup, tmp_path_factory):
             worker.kill()
             pytest.fail(f"Celery worker did not start:\n{log.read_text()[-2000:]}")
         time.sleep(0.2)
+    worker.mail_dir = mail_dir
     yield worker
     worker.terminate()
     worker.wait(timeout=30)
@@ -145,6 +156,30 @@ def real_celery_worker(request, transactional_db):
     app.conf.task_always_eager = False
     yield worker
     app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def sent_mail(request):
+    """The messages sent so far, as (recipients, subject): from the test's own
+    outbox when tasks run eagerly, from the worker process's mail files when a
+    real worker ran them."""
+    from email import message_from_string
+
+    from django.core import mail
+
+    def read():
+        worker = request.getfixturevalue("real_celery_worker") if "real_celery_worker" in request.fixturenames else None
+        if worker is None:
+            return [(list(m.to), m.subject) for m in mail.outbox]
+        messages = []
+        for path in sorted(worker.mail_dir.glob("*.log")) if worker.mail_dir.exists() else []:
+            for chunk in path.read_text().split("-" * 79):
+                if chunk.strip():
+                    parsed = message_from_string(chunk.strip())
+                    messages.append(([a.strip() for a in parsed["To"].split(",")], parsed["Subject"]))
+        return messages
+
+    return read
 
 
 @pytest.fixture
@@ -196,3 +231,44 @@ def pytest_report_header(config):
     database = os.environ.get("DATABASE_URL", "SQLite (in memory)").split("@")[-1]
     broker = os.environ.get("REDIS_URL", "none: Celery tasks run eagerly")
     return [f"LEAD Ops database: {database}", f"LEAD Ops broker: {broker}"]
+
+
+# --- Referrals: the defaults migration 0004 makes, and a published protocol ----------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_criteria_cache():
+    """Published criteria are cached per process; each test starts without."""
+    from referrals.selectors import criteria
+
+    criteria._published.cache_clear()
+    yield
+    criteria._published.cache_clear()
+
+
+@pytest.fixture
+def lead_defaults(db):
+    """Routes, offenses and decision reasons. Transactional tests flush them, so
+    they are put back the way the migration made them."""
+    importlib.import_module("referrals.migrations.0004_default_routes_offenses_reasons").seed(django_apps, None)
+
+
+@pytest.fixture
+def lead_protocol(lead_defaults):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lead_ops.protocol.services import protocol_version_draft, protocol_version_publish
+    from referrals.demo import publish_demo_criteria
+
+    first = protocol_version_draft(title="Test protocol", text="Protocol text.")
+    first = protocol_version_publish(version=first, effective_from=timezone.localdate() - timedelta(days=400))
+    return publish_demo_criteria(first, effective_from=timezone.localdate() - timedelta(days=300))
+
+
+@pytest.fixture
+def routes(lead_defaults):
+    from referrals.models import ReferralRoute
+
+    return {route.code: route for route in ReferralRoute.objects.all()}

@@ -15,6 +15,8 @@ class FaviconView(RedirectView):
 
 
 handler400 = "lead_ops.errors.bad_request"
+handler403 = "lead_ops.errors.permission_denied"
+handler404 = "lead_ops.errors.page_not_found"
 
 admin.site.site_header = "LEAD Ops administration"
 admin.site.site_title = "LEAD Ops admin"

@@ -1,37 +1,42 @@
-"""A request body over LEAD_MAX_REQUEST_MB gets a clean 413 page, not a 500."""
+"""Refusals are audited once, whichever view refused."""
 
 import pytest
+
+from lead_ops.accounts.roles import Role
+from lead_ops.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_request_body_over_the_limit_gets_a_clean_413_page(client, officer, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+def test_a_403_is_one_audit_event(client, make_user):
+    user = make_user(Role.ANALYST)
+    client.force_login(user)
+
+    response = client.get("/referrals/new/")
+
+    assert response.status_code == 403
+    denial = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert denial.actor == user and denial.outcome == AuditEvent.Outcome.DENIED
+    assert denial.summary == "GET /referrals/new/"
+
+
+def test_a_record_that_is_not_yours_is_a_404_and_an_audited_attempt(client, officer, make_user, lead_protocol):
+    from referrals.tests.factories import file_referral
+
+    referral = file_referral(officer=officer)
+    intruder = make_user(Role.OFFICER)
+    client.force_login(intruder)
+
+    response = client.get(f"/referrals/{referral.pk}/")
+
+    assert response.status_code == 404
+    denial = AuditEvent.objects.get(action=AuditEvent.Action.PERMISSION_DENIED)
+    assert denial.actor == intruder
+    assert denial.object_type == "referrals.referral" and denial.id_list == [str(referral.pk)]
+
+
+def test_a_plain_404_is_not_a_denial(client, officer):
     client.force_login(officer)
 
-    response = client.post("/accounts/password/", {"old_password": "x" * 2048})
-
-    assert response.status_code == 413
-    content = response.content.decode()
-    assert "Too much to send at once" in content
-    assert f"larger than the {settings.LEAD_MAX_REQUEST_MB} MB" in content
-    assert "<nav" in content  # the site's own page, not a bare error
-
-
-def test_a_body_under_the_limit_is_served_as_usual(client, officer, settings):
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
-    client.force_login(officer)
-
-    response = client.post("/accounts/password/", {"old_password": "x" * 2048})
-
-    assert response.status_code == 200
-    assert "Your old password was entered incorrectly" in response.content.decode()
-
-
-def test_other_bad_requests_get_a_400_page(client, settings):
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
-
-    response = client.post("/accounts/login/", {f"field{n}": "x" for n in range(10)})
-
-    assert response.status_code == 400
-    assert "Request not understood" in response.content.decode()
+    assert client.get("/no-such-page/").status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION_DENIED).exists()

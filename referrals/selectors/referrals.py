@@ -2,10 +2,10 @@
 referrals_visible_to, so a rule changed here is changed everywhere."""
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
+from lead_ops.errors import NotVisible
 from referrals.models import Referral, ReferralDraft
 
 HELD_STATUSES = (
@@ -69,7 +69,7 @@ def get_referral_for_user(user, pk: int) -> Referral:
         .first()
     )
     if referral is None:
-        raise Http404("No such referral")
+        raise NotVisible("referrals.referral", pk, "No such referral")
     return referral
 
 

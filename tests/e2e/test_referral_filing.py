@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from referrals.models import Referral
-from referrals.tests.conftest import lead_defaults, lead_protocol  # noqa: F401  (fixtures)
 from referrals.tests.factories import PersonFactory
 
 from .journeys import screenshot, sign_in, visit

@@ -13,7 +13,6 @@ from lead_ops.accounts.tests.factories import AgencyFactory, UserFactory
 from referrals.models import Intake, Referral
 from referrals.services.handoff import intake_deadline_sweep, referral_hand_off
 from referrals.services.review import review_approve
-from referrals.tests.conftest import lead_defaults, lead_protocol  # noqa: F401  (fixtures)
 from referrals.tests.factories import file_referral
 
 from .journeys import screenshot, sign_in

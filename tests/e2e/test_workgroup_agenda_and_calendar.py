@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.tests.factories import UserFactory
-from referrals.tests.conftest import lead_defaults, lead_protocol  # noqa: F401  (fixtures)
 from workgroup.models import AgendaItem, MemberRole
 from workgroup.services import agenda_item_add, meeting_schedule, membership_add, workgroup_create
 from workgroup.tests.factories import handed_off_referral

@@ -10,13 +10,7 @@ from lead_ops.audit.models import AuditEvent
 
 
 def refuse(request, reason: str):
-    audit.record(
-        action=AuditEvent.Action.PERMISSION_DENIED,
-        actor=request.user,
-        outcome=AuditEvent.Outcome.DENIED,
-        summary=f"{request.method} {request.path}"[:255],
-        detail={"reason": reason},
-    )
+    # The 403 handler (lead_ops.errors) writes the audit event for every refusal.
     return PermissionDenied(reason)
 
 

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
-from referrals.tests.conftest import _fresh_criteria_cache, lead_defaults, lead_protocol  # noqa: F401  (fixtures)
 from workgroup.models import MemberRole
 from workgroup.services import meeting_schedule, membership_add, workgroup_create
 
