@@ -42,8 +42,10 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
     denominator = 1 + z2 / n
     centre = (p + z2 / (2 * n)) / denominator
     half_width = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    # Clamp the floating-point dust at the ends (0 of n gives a low of -1e-17).
-    return max(0.0, centre - half_width), min(1.0, centre + half_width)
+    # At 0 of n and n of n the ends are exactly 0 and 1; floating point leaves dust.
+    low = 0.0 if successes == 0 else max(0.0, centre - half_width)
+    high = 1.0 if successes == n else min(1.0, centre + half_width)
+    return low, high
 
 
 def proportion(successes: int, trials: int) -> Proportion:

@@ -1,5 +1,6 @@
 """Database expressions the figures need on both PostgreSQL and SQLite."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Aggregate, FloatField, Func, QuerySet
 
@@ -60,7 +61,10 @@ def percentiles(queryset: QuerySet, expression, fractions: tuple[float, ...]) ->
 
 
 def _sqlite_percentiles(values: QuerySet, fractions: tuple[float, ...]) -> dict[float, float | None]:
-    inner_sql, params = values.values("_value").query.sql_with_params()
+    try:
+        inner_sql, params = values.values("_value").query.sql_with_params()
+    except EmptyResultSet:  # e.g. a sergeant who supervises no unit
+        return dict.fromkeys(fractions)
     # position k (0-based) of a fraction f among n ordered values is f * (n - 1);
     # keep the rows at floor(k) and ceil(k).
     wanted = " OR ".join(f"(rn > {f!r} * (n - 1) - 1 AND rn < {f!r} * (n - 1) + 1)" for f in fractions)
