@@ -17,7 +17,11 @@ class SecondsBetween(Func):
     def as_sql(self, compiler, connection, **extra_context):
         # PostgreSQL: the difference of two timestamps is an interval.
         return super().as_sql(
-            compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - ", **extra_context
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
+            arg_joiner=" - ",
+            **extra_context,
         )
 
     def as_sqlite(self, compiler, connection, **extra_context):

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
+from referrals.tests.factories import file_referral
 from reports.figures import caseload, decisions, discretion, equity, handoffs, reviews, volume
 from reports.figures.base import DASH
 from reports.filters import ReportFilters
@@ -240,3 +241,29 @@ def test_equity_shows_a_rate_with_its_interval_when_counts_allow(make_user, lead
     assert (white.referrals, white.eligible, white.diverted) == (Cell(15), Cell(15), Cell(10))
     assert white.rate.rate == pytest.approx(10 / 15)
     assert (white.rate.low, white.rate.high) == (pytest.approx(0.4171, abs=1e-4), pytest.approx(0.8482, abs=1e-4))
+
+
+@pytest.mark.parametrize(
+    ("minutes", "median", "p90"),
+    [
+        ([], None, None),
+        ([40], 40, 40),
+        ([10, 20], 15, 19),  # positions 0.5 and 0.9 between the two
+        ([30, 10, 20, 40], 25, 37),  # 0.9 x 3 = 2.7: 30 + 0.7 x 10
+    ],
+)
+def test_percentiles_interpolate_like_percentile_cont(officer, lead_protocol, minutes, median, p90):
+    from referrals.models import Referral
+    from referrals.tests.factories import social_contact_answers
+    from reports.figures.sql import SecondsBetween, percentiles
+
+    now = timezone.now()
+    for wait in minutes:
+        answers = social_contact_answers(occurred_at=now - timedelta(hours=2))
+        file_referral(officer=officer, answers=answers, submitted_at=now - timedelta(hours=2) + timedelta(minutes=wait))
+
+    result = percentiles(Referral.objects.all(), SecondsBetween("submitted_at", "occurred_at"), (0.5, 0.9))
+
+    expected = {0.5: median, 0.9: p90}
+    for fraction, value in expected.items():
+        assert result[fraction] == (None if value is None else pytest.approx(value * 60, abs=0.01))
