@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
@@ -14,41 +15,64 @@ from .exports.writers import csv_lines
 from .filters import filters_from
 from .forms import ExportForm
 from .models import ReportExport
-from .results import dashboard_sections, discretion_figures, equity_figures
+from .results import cached, dashboard_sections, discretion_figures, equity_figures
 from .selectors import exports_of, get_export_for_owner, report_scope
 
 view_reports = permission_required("reports.view_reports", raise_exception=True)
 
 
 def _limits() -> dict:
-    return {"small_cell_min": settings.LEAD_SMALL_CELL_MIN, "link_hours": settings.LEAD_EXPORT_LINK_HOURS}
+    return {
+        "small_cell_min": settings.LEAD_SMALL_CELL_MIN,
+        "link_hours": settings.LEAD_EXPORT_LINK_HOURS,
+        "discretion_minimum": settings.LEAD_DISCRETION_MIN_COUNT,
+    }
 
 
-def _page(request, template: str, compute):
+def _page(request, template: str, body_template: str, compute):
+    """A report page: the filters, and a body of figures rendered once per
+    scope and filters and then served from the cache (reports.results.cached)."""
     scope = report_scope(request.user)
     form, filters = filters_from(request.GET, scope)
     context = {"form": form, "filters": filters, "scope": scope, **_limits()}
     if filters is not None:
-        context.update(compute(request.user, scope, filters))
+
+        def render_body():
+            body_context = {"filters": filters, "scope": scope, **_limits(), **compute(request.user, scope, filters)}
+            return render_to_string(body_template, body_context)
+
+        context["body"] = cached(f"page:{body_template}", scope, filters, render_body)
     return render(request, template, context)
 
 
 @view_reports
 @require_GET
 def dashboard(request):
-    return _page(request, "reports/dashboard.html", lambda u, s, f: {"sections": dashboard_sections(u, s, f)})
+    return _page(
+        request,
+        "reports/dashboard.html",
+        "reports/_dashboard_body.html",
+        lambda u, s, f: {"sections": dashboard_sections(u, s, f)},
+    )
 
 
 @view_reports
 @require_GET
 def discretion(request):
-    return _page(request, "reports/discretion.html", lambda u, s, f: {"discretion": discretion_figures(u, s, f)})
+    return _page(
+        request,
+        "reports/discretion.html",
+        "reports/_discretion_body.html",
+        lambda u, s, f: {"discretion": discretion_figures(u, s, f)},
+    )
 
 
 @view_reports
 @require_GET
 def equity(request):
-    return _page(request, "reports/equity.html", lambda u, s, f: {"tables": equity_figures(u, s, f)})
+    return _page(
+        request, "reports/equity.html", "reports/_equity_body.html", lambda u, s, f: {"tables": equity_figures(u, s, f)}
+    )
 
 
 @view_reports
