@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -91,22 +93,40 @@ def default_range(today: date | None = None) -> tuple[date, date]:
     return start, today
 
 
+def filter_choices(scope: ReportScope) -> dict[str, list[tuple[int, str]]]:
+    """The precincts, units and routes a user may filter by. They change seldom
+    and every report page shows them, so they are cached with the figures."""
+
+    def load():
+        return {
+            "precincts": list(scope.precincts().values_list("pk", "name")),
+            "units": list(scope.units().values_list("pk", "name")),
+            "routes": list(ReferralRoute.objects.order_by("order", "name").values_list("pk", "name")),
+        }
+
+    seconds = settings.LEAD_REPORT_CACHE_SECONDS
+    if not seconds:
+        return load()
+    return cache.get_or_set(f"reports:choices:{scope.cache_key}", load, seconds)
+
+
 class ReportFilterForm(BootstrapFormMixin, forms.Form):
     date_from = forms.DateField(label="Filed from", required=False, widget=DateInput)
     date_to = forms.DateField(label="Filed to", required=False, widget=DateInput)
-    precinct = forms.ModelChoiceField(queryset=None, required=False, empty_label="All precincts")
-    unit = forms.ModelChoiceField(queryset=None, required=False, empty_label="All units")
+    precinct = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    unit = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     unit_kind = forms.ChoiceField(
         label="Unit kind", required=False, choices=[("", "Proactive and patrol"), *Unit.Kind.choices]
     )
-    route = forms.ModelChoiceField(queryset=None, required=False, empty_label="All routes")
+    route = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
 
     def __init__(self, data=None, *, scope: ReportScope, **kwargs):
         super().__init__(data, **kwargs)
         self.scope = scope
-        self.fields["precinct"].queryset = scope.precincts()
-        self.fields["unit"].queryset = scope.units()
-        self.fields["route"].queryset = ReferralRoute.objects.order_by("order", "name")
+        choices = filter_choices(scope)
+        self.fields["precinct"].choices = [("", "All precincts"), *choices["precincts"]]
+        self.fields["unit"].choices = [("", "All units"), *choices["units"]]
+        self.fields["route"].choices = [("", "All routes"), *choices["routes"]]
         start, end = default_range()
         self.fields["date_from"].widget.attrs["placeholder"] = start.isoformat()
         self.fields["date_to"].widget.attrs["placeholder"] = end.isoformat()
@@ -135,10 +155,10 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         return ReportFilters(
             date_from=data["date_from"],
             date_to=data["date_to"],
-            precinct_id=data["precinct"].pk if data.get("precinct") else None,
-            unit_id=data["unit"].pk if data.get("unit") else None,
+            precinct_id=data.get("precinct"),
+            unit_id=data.get("unit"),
             unit_kind=data.get("unit_kind") or "",
-            route_id=data["route"].pk if data.get("route") else None,
+            route_id=data.get("route"),
         )
 
 
