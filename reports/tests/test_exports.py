@@ -142,6 +142,16 @@ def test_the_discretion_export_names_officers_only_when_asked(client, analyst, p
     assert "Avery" not in "".join(",".join(row) for row in coded)
 
 
+def test_a_sergeant_cannot_export_another_units_referrals(client, program):
+    client.force_login(program.users["sam"])
+
+    response = _export(client, program, unit=program.units["patrol"].pk)
+
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
 def test_an_officer_cannot_export(client, program):
     client.force_login(program.users["avery"])
 
