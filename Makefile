@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1 LEAD_REQUIRE_MFA=0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral
+.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral bench-reports
 
 help:
 	@echo "make run      set up everything, load demo data, serve on http://127.0.0.1:8000/"
@@ -76,3 +76,6 @@ clean:
 
 bench-referral: dev-deps assets chromium
 	$(BIN)/python benchmarks/referral_form.py
+
+bench-reports: deps assets
+	$(BIN)/python benchmarks/reports_dashboard.py
