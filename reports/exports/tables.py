@@ -274,22 +274,25 @@ def equity_table(tables: tuple[EquityTable, ...]) -> ExportTable:
     def cell(cell):
         return SUPPRESSED_LABEL if cell.suppressed else cell.value
 
+    def hidden_or(value, *cells):
+        # A share or rate built on a hidden count is hidden too, and says so.
+        return SUPPRESSED_LABEL if any(c.suppressed for c in cells) else value
+
     rows = []
     for table in tables:
         for row in (*table.rows, table.total):
             rate = row.rate
+            rates = [rate.rate, rate.low, rate.high] if rate else [None, None, None]
             rows.append(
                 [
                     table.title,
                     row.label,
                     cell(row.referrals),
-                    row.referral_share,
+                    hidden_or(row.referral_share, row.referrals),
                     cell(row.eligible),
-                    row.eligible_share,
+                    hidden_or(row.eligible_share, row.eligible),
                     cell(row.diverted),
-                    rate.rate if rate else None,
-                    rate.low if rate else None,
-                    rate.high if rate else None,
+                    *(hidden_or(value, row.diverted, row.eligible) for value in rates),
                 ]
             )
     return ExportTable("Equity", EQUITY_HEADER, iter(rows), len(rows))
