@@ -43,7 +43,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 REFERRALS = int(os.environ.get("BENCH_REFERRALS", "100000"))
 RPS = int(os.environ.get("BENCH_RPS", "50"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
-PORT = int(os.environ.get("BENCH_PORT", "8766"))
+PORT = int(os.environ.get("BENCH_PORT", "8779"))
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP_SECONDS", "10"))
 
