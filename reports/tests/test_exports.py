@@ -240,8 +240,10 @@ def test_an_expired_link_says_so_and_the_file_is_gone(client, analyst, program, 
     ReportExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     client.force_login(analyst)
 
+    status = client.get(f"/reports/exports/{export.pk}/").content.decode()
     response = client.get(f"/reports/exports/{export.pk}/download/")
 
+    assert "This export has expired" in status and "/download/" not in status
     assert response.status_code == 410
     assert "This download link has expired" in response.content.decode()
     assert not path.exists()

@@ -67,6 +67,17 @@ def test_an_analyst_filters_the_dashboard_and_downloads_a_csv(page, analyst, pro
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0][0] == "Row" and len(rows) == 1 + 11  # the proactive unit's referrals only
 
+    page.get_by_label("Equity by race, ethnicity and sex").check()
+    page.get_by_label("Excel (XLSX)").check()
+    page.get_by_role("button", name="Export").click()
+    page.wait_for_url("**/reports/exports/*/")
+    page.a11y.check()
+    page.get_by_test_id("export-download").wait_for()
+    screenshot(page, "reports-export-ready")
+    with page.expect_download() as excel_info:
+        page.get_by_test_id("export-download").click()
+    assert excel_info.value.suggested_filename.endswith(".xlsx")
+
 
 def test_a_sergeant_sees_their_own_units(page, program):  # noqa: F811
     sign_in(page, "sam")
