@@ -18,7 +18,8 @@ CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('canvas[data-chart]
     (canvas) => { const chart = Chart.getChart(canvas); return chart ? chart.data.datasets.length : 0; })"""
 
 
-def test_an_analyst_filters_the_dashboard_and_downloads_a_csv(page, analyst, program):  # noqa: F811
+def test_an_analyst_filters_the_dashboard_and_downloads_a_csv(page, analyst, program, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path  # where the Excel export is written
     sign_in(page, "analyst")
     page.get_by_role("link", name="Reports").first.click()
     page.wait_for_url("**/reports/")
