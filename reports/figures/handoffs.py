@@ -10,7 +10,7 @@ from django.utils import timezone
 from referrals.models import Intake
 
 from .base import Figure, Table, chart, minutes, percent
-from .sql import SecondsBetween, percentiles
+from .sql import SecondsBetween, aggregate_with_percentiles
 
 MINUTE = 60
 
@@ -19,36 +19,33 @@ def _intakes(referrals):
     return Intake.objects.filter(referral__in=referrals.values("pk"))
 
 
-def handoff_and_intake_counts(referrals) -> dict:
-    """Hand-off buckets and intake-deadline outcomes: one aggregate query."""
+def handoff_and_intake_counts(referrals) -> tuple[dict, dict]:
+    """Hand-off buckets, intake-deadline outcomes and hand-off percentiles."""
     target = settings.LEAD_HANDOFF_TARGET_MINUTES * MINUTE
     today = timezone.localdate()
     completed_on = TruncDate("intake_completed_at", tzinfo=timezone.get_current_timezone())
     done = Q(intake_completed_at__isnull=False)
-    return (
-        _intakes(referrals)
-        .annotate(
-            seconds=SecondsBetween("case_manager_arrived_at", "case_manager_called_at"), completed_on=completed_on
-        )
-        .aggregate(
-            handed_off=Count("id"),
-            arrived=Count("id", filter=Q(seconds__isnull=False)),
-            half_target=Count("id", filter=Q(seconds__lte=target / 2)),
-            within_target=Count("id", filter=Q(seconds__lte=target)),
-            within_double=Count("id", filter=Q(seconds__lte=target * 2)),
-            on_time=Count("id", filter=done & Q(completed_on__lte=F("intake_deadline"))),
-            late=Count("id", filter=done & Q(completed_on__gt=F("intake_deadline"))),
-            overdue=Count("id", filter=~done & Q(intake_deadline__lt=today)),
-            open=Count("id", filter=~done & Q(intake_deadline__gte=today)),
-        )
+    intakes = _intakes(referrals).annotate(
+        seconds=SecondsBetween("case_manager_arrived_at", "case_manager_called_at"), completed_on=completed_on
+    )
+    return aggregate_with_percentiles(
+        intakes,
+        "seconds",
+        (0.5, 0.9),
+        handed_off=Count("id"),
+        arrived=Count("id", filter=Q(seconds__isnull=False)),
+        half_target=Count("id", filter=Q(seconds__lte=target / 2)),
+        within_target=Count("id", filter=Q(seconds__lte=target)),
+        within_double=Count("id", filter=Q(seconds__lte=target * 2)),
+        on_time=Count("id", filter=done & Q(completed_on__lte=F("intake_deadline"))),
+        late=Count("id", filter=done & Q(completed_on__gt=F("intake_deadline"))),
+        overdue=Count("id", filter=~done & Q(intake_deadline__lt=today)),
+        open=Count("id", filter=~done & Q(intake_deadline__gte=today)),
     )
 
 
-def handoff_time(referrals, counts: dict) -> Figure:
+def handoff_time(counts: dict, quantiles: dict) -> Figure:
     target = settings.LEAD_HANDOFF_TARGET_MINUTES
-    quantiles = percentiles(
-        _intakes(referrals), SecondsBetween("case_manager_arrived_at", "case_manager_called_at"), (0.5, 0.9)
-    )
     arrived = counts["arrived"]
     buckets = [
         (f"Up to {target // 2} min", counts["half_target"]),

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from referrals.models import Review
 
 from .base import Figure, Table, chart, hours, percent
-from .sql import SecondsBetween, percentiles
+from .sql import SecondsBetween, aggregate_with_percentiles
 
 HOUR = 3600
 BUCKETS = [
@@ -31,16 +31,14 @@ def review_turnaround(referrals) -> Figure:
     reviews = Review.objects.filter(referral__in=referrals.values("pk")).annotate(
         seconds=SecondsBetween("created_at", "decision__decided_at")
     )
-    counts = reviews.aggregate(
+    counts, quantiles = aggregate_with_percentiles(
+        reviews,
+        "seconds",
+        (0.5, 0.9),
         total=Count("id"),
         overrides=Count("id", filter=Q(action=Review.Action.OVERRIDE)),
         returns=Count("id", filter=Q(action=Review.Action.RETURN)),
         **{f"b{i}": Count("id", filter=_bucket(low, high)) for i, (_, low, high) in enumerate(BUCKETS)},
-    )
-    quantiles = percentiles(
-        Review.objects.filter(referral__in=referrals.values("pk")),
-        SecondsBetween("created_at", "decision__decided_at"),
-        (0.5, 0.9),
     )
     total = counts["total"]
     rows = tuple(

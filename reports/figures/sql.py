@@ -2,7 +2,7 @@
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Aggregate, FloatField, Func, QuerySet
+from django.db.models import Aggregate, F, FloatField, Func, QuerySet
 
 
 class SecondsBetween(Func):
@@ -62,6 +62,18 @@ def percentiles(queryset: QuerySet, expression, fractions: tuple[float, ...]) ->
         result = values.aggregate(**aggregates)
         return {fraction: result[f"p{index}"] for index, fraction in enumerate(fractions)}
     return _sqlite_percentiles(values, fractions)
+
+
+def aggregate_with_percentiles(
+    queryset: QuerySet, field: str, fractions: tuple[float, ...], **aggregates
+) -> tuple[dict, dict[float, float | None]]:
+    """queryset.aggregate(**aggregates), and the percentiles of the annotation
+    `field`: one query on PostgreSQL (percentile_cont beside the counts), two on SQLite."""
+    if connections[queryset.db].vendor == "postgresql":
+        names = {fraction: f"_percentile_{index}" for index, fraction in enumerate(fractions)}
+        result = queryset.aggregate(**aggregates, **{names[f]: PercentileCont(field, f) for f in fractions})
+        return result, {fraction: result.pop(name) for fraction, name in names.items()}
+    return queryset.aggregate(**aggregates), percentiles(queryset, F(field), fractions)
 
 
 def _sqlite_percentiles(values: QuerySet, fractions: tuple[float, ...]) -> dict[float, float | None]:

@@ -19,8 +19,8 @@ def _review(query: ReportQuery):
 
 
 def _handoff(query: ReportQuery):
-    counts = handoffs.handoff_and_intake_counts(query.referrals)
-    return [handoffs.handoff_time(query.referrals, counts), handoffs.intake_within_deadline(counts)]
+    counts, quantiles = handoffs.handoff_and_intake_counts(query.referrals)
+    return [handoffs.handoff_time(counts, quantiles), handoffs.intake_within_deadline(counts)]
 
 
 def _caseload(query: ReportQuery):

@@ -4,6 +4,7 @@ each scope sees, bad input, and query counts that do not grow with the data."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
@@ -184,9 +185,9 @@ def many(program):
     [
         # session, user, groups, unread notifications; filter choices (precincts,
         # units, routes); figures: referrals per month, diversion by route,
-        # reasons, review buckets and percentiles, hand-off counts and
-        # percentiles, caseload.
-        ("/reports/", 15),
+        # reasons, review counts, hand-off and intake counts, caseload; and on
+        # SQLite, which has no percentile_cont, the review and hand-off percentiles.
+        ("/reports/", {"postgresql": 13, "sqlite": 15}),
         # session, user, groups, unread notifications; filter choices; one grouped query.
         ("/reports/discretion/", 8),
         ("/reports/equity/", 8),
@@ -197,6 +198,8 @@ def test_query_counts_do_not_grow_with_the_data(
 ):
     program = request.getfixturevalue("program" if size == "small" else "many")
     client.force_login(analyst)
+    if isinstance(queries, dict):
+        queries = queries[connection.vendor]
 
     with django_assert_num_queries(queries):
         client.get(path, report_query_string(program))
