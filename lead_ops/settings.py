@@ -345,6 +345,22 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError):
 USE_I18N = False
 USE_TZ = True
 
+# --- Reports -------------------------------------------------------------------
+
+# Participants per case manager before the caseload figure flags them (Seattle's
+# target: 20-25 people per case manager).
+LEAD_CASELOAD_CAP = env_int("LEAD_CASELOAD_CAP", 25, minimum=1, maximum=500)
+# Warm hand-off target: minutes from calling the case manager to their arrival.
+LEAD_HANDOFF_TARGET_MINUTES = env_int("LEAD_HANDOFF_TARGET_MINUTES", 30, minimum=1, maximum=1440)
+# Counts under this are suppressed in equity figures, on pages and in exports.
+LEAD_SMALL_CELL_MIN = env_int("LEAD_SMALL_CELL_MIN", 5, minimum=1, maximum=100)
+# Eligible contacts an officer or unit needs before a divert rate is highlighted.
+LEAD_DISCRETION_MIN_COUNT = env_int("LEAD_DISCRETION_MIN_COUNT", 10, minimum=1, maximum=1000)
+# How long a prepared export can be downloaded; then the file is deleted.
+LEAD_EXPORT_LINK_HOURS = env_int("LEAD_EXPORT_LINK_HOURS", 24, minimum=1, maximum=720)
+# Seconds the computed figures for one scope and set of filters are reused.
+LEAD_REPORT_CACHE_SECONDS = env_int("LEAD_REPORT_CACHE_SECONDS", 60, minimum=0, maximum=3600)
+
 # --- Static files ---------------------------------------------------------------
 
 STATIC_URL = "/static/"

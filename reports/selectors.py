@@ -1,0 +1,99 @@
+"""Whose referrals a report is computed over, and the exports a user may reach.
+
+Scope is explicit here, not borrowed: analysts, coordinators and administrators
+see program-wide aggregates; sergeants see the units they supervise and nothing
+else, read through the same visibility selector as every referral list
+(referrals_visible_to); officers and everyone else see no reports at all."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lead_ops.accounts.models import Precinct, Unit
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.selectors import units_supervised_by
+from referrals.models import Referral
+from referrals.selectors.referrals import referrals_visible_to, visible_conditions_for
+
+from .models import ReportExport
+
+PROGRAM_ROLES = (Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What one user's reports cover. `unit_ids` is None for the whole program."""
+
+    user_id: int
+    unit_ids: tuple[int, ...] | None
+
+    @property
+    def is_program(self) -> bool:
+        return self.unit_ids is None
+
+    @property
+    def cache_key(self) -> str:
+        # Keyed by what is covered, not by who asks: two sergeants of the same
+        # units share figures, and a sergeant never gets the program's.
+        return "program" if self.unit_ids is None else "units-" + "-".join(map(str, self.unit_ids))
+
+    def units(self) -> QuerySet[Unit]:
+        units = Unit.objects.select_related("precinct").order_by("name")
+        return units if self.unit_ids is None else units.filter(pk__in=self.unit_ids)
+
+    def precincts(self) -> QuerySet[Precinct]:
+        precincts = Precinct.objects.order_by("name")
+        return precincts if self.unit_ids is None else precincts.filter(units__in=self.unit_ids).distinct()
+
+
+def report_scope(user) -> ReportScope:
+    """The scope of the user's reports; PermissionDenied for anyone without one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied("Sign in to see reports.")
+    if user.has_role(*PROGRAM_ROLES):
+        return ReportScope(user_id=user.pk, unit_ids=None)
+    if user.has_role(Role.SERGEANT):
+        units = units_supervised_by(user).values_list("pk", flat=True)
+        return ReportScope(user_id=user.pk, unit_ids=tuple(sorted(units)))
+    raise PermissionDenied("Reports are for analysts, coordinators and sergeants.")
+
+
+def referrals_in_scope(user, scope: ReportScope) -> QuerySet[Referral]:
+    """The referrals a report over `scope` may count."""
+    if scope.is_program:
+        # Program-wide aggregates for analysts and coordinators, who may open
+        # few or none of these referrals one by one.
+        return Referral.objects.all()
+    return referrals_visible_to(user).filter(unit__in=scope.unit_ids)
+
+
+def referrals_for_identified_export(user, scope: ReportScope) -> QuerySet[Referral]:
+    """Rows with names: only those the user may also open one by one."""
+    condition = visible_conditions_for(user)
+    if condition is None:
+        return Referral.objects.none()
+    return referrals_in_scope(user, scope).filter(condition)
+
+
+def identified_rows_allowed(user) -> bool:
+    """Names and dates of birth go only into exports of referrals the user may
+    open one by one: a sergeant's units, or everything for an administrator.
+    Analysts and coordinators export de-identified rows."""
+    return user.has_role(Role.SERGEANT, Role.ADMINISTRATOR)
+
+
+def exports_of(user, *, days: int = 7) -> QuerySet[ReportExport]:
+    since = timezone.now() - timedelta(days=days)
+    return ReportExport.objects.filter(owner=user, created_at__gte=since).order_by("-created_at")
+
+
+def get_export_for_owner(user, export_id) -> ReportExport:
+    """The user's own export; 404 for anyone else's (its existence is not theirs to know)."""
+    export = ReportExport.objects.filter(pk=export_id, owner=user).first() if user.is_authenticated else None
+    if export is None:
+        raise Http404("No such export")
+    return export

@@ -1,0 +1,193 @@
+"""A small hand-built program whose every figure is worked out by hand in the
+tests. Built through the services, with historic times, as the demo is.
+
+Units: Proactive (officers Avery and Blake; sergeant Sam) and Patrol (officer
+Casey; sergeant Terry). Avery filed 8 social-contact referrals about 60 days
+ago: 6 diverted, 2 not diverted ("declined"). Blake filed 3 about 20 days ago:
+1 diverted, 1 not diverted and overridden by Sam to a diversion, 1 not eligible.
+Casey filed 3 arrest diversions about 20 days ago, all diverted and approved.
+
+Reviews (hours after the decision): Avery's no-diverts 2 and 30, Blake's
+override 6, Casey's diversions 5, 10 and 50.
+Hand-offs (minutes until the case manager arrived): a1 10, a2 25, a3 30, a4 45,
+a5 not recorded, b1 20. Intakes: a1 on time, a2 late, a5 on time, a3 and a4
+past their deadline, b1 still open. Case managers: Morgan a1-a3, Quinn a4-a5."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from lead_ops.accounts.models import Agency, Unit
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.tests.factories import AgencyFactory, PrecinctFactory, UnitFactory
+from referrals.models import DecisionReason, Person, Review
+from referrals.services import DecisionInput
+from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
+from referrals.services.review import review_record
+from referrals.tests.conftest import lead_defaults, lead_protocol  # noqa: F401  (fixtures)
+from referrals.tests.factories import PersonFactory, arrest_answers, file_referral, social_contact_answers
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class Program:
+    today: object
+    early: datetime  # Avery's referrals
+    late: datetime  # Blake's and Casey's
+    units: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    referrals: dict = field(default_factory=dict)
+
+
+def _noon(days_ago: int) -> datetime:
+    day = timezone.localdate() - timedelta(days=days_ago)
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
+def _person(race, sex=Person.Sex.MALE):
+    return PersonFactory(race=race, sex=sex)
+
+
+@pytest.fixture
+def program(make_user, lead_protocol):  # noqa: F811  (the fixture imported above)
+    early, late = _noon(60), _noon(20)
+    program = Program(today=timezone.localdate(), early=early, late=late)
+    proactive = UnitFactory(
+        name="Proactive", kind=Unit.Kind.PROACTIVE, precinct=PrecinctFactory(name="North", code="N")
+    )
+    patrol = UnitFactory(name="Patrol", kind=Unit.Kind.PATROL, precinct=PrecinctFactory(name="South", code="S"))
+    program.units = {"proactive": proactive, "patrol": patrol}
+    users = program.users
+    users["avery"] = make_user(Role.OFFICER, username="avery", first_name="Avery", last_name="Ames", unit=proactive)
+    users["blake"] = make_user(Role.OFFICER, username="blake", first_name="Blake", last_name="Bell", unit=proactive)
+    users["casey"] = make_user(Role.OFFICER, username="casey", first_name="Casey", last_name="Cole", unit=patrol)
+    users["sam"] = make_user(Role.SERGEANT, username="sam", first_name="Sam", last_name="Stone")
+    users["terry"] = make_user(Role.SERGEANT, username="terry", first_name="Terry", last_name="Tate")
+    proactive.supervisors.add(users["sam"])
+    patrol.supervisors.add(users["terry"])
+    agency = AgencyFactory(name="Harbor", kind=Agency.Kind.CASE_MANAGEMENT)
+    users["morgan"] = make_user(
+        Role.CASE_MANAGER, username="morgan", first_name="Morgan", last_name="Moss", agency=agency
+    )
+    users["quinn"] = make_user(
+        Role.CASE_MANAGER, username="quinn", first_name="Quinn", last_name="Quist", agency=agency
+    )
+    declined = DecisionReason.objects.get(code="declined")
+    profit = DecisionReason.objects.get(code="not-a-good-fit-profit")
+
+    def social(officer, moment, person, decision="divert", **answers):
+        return file_referral(
+            officer=officer,
+            person=person,
+            decision=decision,
+            answers=social_contact_answers(occurred_at=moment - timedelta(minutes=30), **answers),
+            submitted_at=moment,
+        )
+
+    refs = program.referrals
+    white, black = Person.Race.WHITE, Person.Race.BLACK
+    for index in range(1, 6):
+        sex = Person.Sex.FEMALE if index <= 2 else Person.Sex.MALE
+        refs[f"a{index}"] = social(users["avery"], early, _person(white, sex))
+    refs["a6"] = social(users["avery"], early, _person(black))
+    for index in (1, 2):
+        refs[f"an{index}"] = social(
+            users["avery"], early, _person(black), DecisionInput(outcome="not_divert", reasons=(declined,))
+        )
+    refs["b1"] = social(users["blake"], late, _person(black))
+    refs["bo"] = social(
+        users["blake"],
+        late,
+        _person(black),
+        DecisionInput(outcome="not_divert", reasons=(profit,), narrative="Selling to others."),
+    )
+    refs["bx"] = social(users["blake"], late, _person(Person.Race.ASIAN), decision=None, prior_activity_in_area=False)
+    from referrals.models import Offense
+
+    possession = Offense.objects.get(code="drug-possession")
+    for index in (1, 2, 3):
+        refs[f"c{index}"] = file_referral(
+            officer=users["casey"],
+            route_code="arrest-diversion",
+            person=_person(black),
+            answers=arrest_answers([possession], occurred_at=late - timedelta(minutes=30)),
+            submitted_at=late,
+        )
+
+    def review(key, sergeant, action, hours, comment=""):
+        referral = refs[key]
+        referral.refresh_from_db()
+        review_record(
+            referral=referral,
+            decision_id=referral.current_decision_id,
+            sergeant=users[sergeant],
+            action=action,
+            comment=comment,
+            now=referral.submitted_at + timedelta(hours=hours),
+        )
+
+    review("an1", "sam", Review.Action.APPROVE, 2)
+    review("an2", "sam", Review.Action.APPROVE, 30)
+    review("bo", "sam", Review.Action.OVERRIDE, 6, "Known to the team; LEAD is worth a try.")
+    review("c1", "terry", Review.Action.APPROVE, 5)
+    review("c2", "terry", Review.Action.APPROVE, 10)
+    review("c3", "terry", Review.Action.APPROVE, 50)
+
+    def hand_off(key, arrived_after, case_manager):
+        referral = refs[key]
+        referral.refresh_from_db()
+        called = referral.submitted_at + timedelta(minutes=5)
+        arrived = called + timedelta(minutes=arrived_after) if arrived_after is not None else None
+        return referral_hand_off(
+            referral=referral,
+            actor=referral.officer,
+            agency=agency,
+            case_manager=users[case_manager] if case_manager else None,
+            called_at=called,
+            arrived_at=arrived,
+            handed_off_at=arrived or called + timedelta(minutes=20),
+        )
+
+    def complete(key, case_manager, days_after_hand_off):
+        referral = refs[key]
+        referral.refresh_from_db()
+        done = referral.intake.handed_off_at + timedelta(days=days_after_hand_off)
+        intake_record_completion(
+            referral=referral,
+            case_manager=users[case_manager],
+            completed_at=done,
+            release=ReleaseInput(
+                parties="LEAD partners",
+                purpose="Coordinating case management",
+                signed_on=timezone.localdate(done),
+                expires_on=timezone.localdate(done) + timedelta(days=365),
+            ),
+        )
+
+    hand_off("a1", 10, "morgan")
+    hand_off("a2", 25, "morgan")
+    hand_off("a3", 30, "morgan")
+    hand_off("a4", 45, "quinn")
+    hand_off("a5", None, "quinn")
+    hand_off("b1", 20, None)
+    complete("a1", "morgan", 3)
+    complete("a2", "morgan", 35)
+    complete("a5", "quinn", 10)
+    for referral in refs.values():
+        referral.refresh_from_db()
+    return program
+
+
+def report_query_string(program, **extra) -> dict:
+    """The filters that cover the whole hand-built program."""
+    start = (program.early - timedelta(days=1)).date()
+    return {"date_from": start.isoformat(), "date_to": program.today.isoformat(), **extra}

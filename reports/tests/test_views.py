@@ -1,0 +1,222 @@
+"""/reports/, /reports/discretion/, /reports/equity/: who may open them, what
+each scope sees, bad input, and query counts that do not grow with the data."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from lead_ops.accounts.roles import Role
+from referrals.tests.factories import file_referral
+from reports.figures.base import DASH
+
+from .conftest import report_query_string
+
+PAGES = ["/reports/", "/reports/discretion/", "/reports/equity/", "/reports/exports/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.CASE_MANAGER, Role.PROSECUTOR, Role.PUBLIC_DEFENDER])
+def test_roles_without_reports_are_refused(client, make_user, path, role):
+    client.force_login(make_user(role))
+
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.COORDINATOR, Role.SERGEANT, Role.ADMINISTRATOR])
+def test_report_roles_open_every_page(client, make_user, path, role):
+    client.force_login(make_user(role))
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert b'href="/reports/"' in response.content  # the nav item
+
+
+def test_signed_out_is_sent_to_sign_in(client):
+    response = client.get("/reports/")
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_analyst_sees_the_whole_program(client, analyst, program):
+    client.force_login(analyst)
+
+    response = client.get("/reports/", report_query_string(program))
+
+    content = response.content.decode()
+    assert "14 referrals filed in the period." in content
+    assert "11 of 13 eligible contacts were diverted (85%)." in content
+    assert "The whole program" in content
+    assert 'id="chart-data-referrals-by-route" type="application/json"' in content
+    assert 'data-chart="chart-data-referrals-by-route"' in content
+
+
+def test_a_sergeant_sees_their_units_only(client, program):
+    client.force_login(program.users["sam"])  # Proactive: Avery's 8 and Blake's 3
+
+    dashboard = client.get("/reports/", report_query_string(program)).content.decode()
+    discretion = client.get("/reports/discretion/", report_query_string(program)).content.decode()
+
+    assert "11 referrals filed in the period." in dashboard
+    assert "Your units only" in dashboard
+    assert "Avery Ames" in discretion and "Blake Bell" in discretion
+    assert "Casey Cole" not in discretion
+    units_offered = discretion.split('name="unit"')[1].split("</select>")[0]
+    assert "Proactive" in units_offered and "Patrol" not in units_offered
+
+
+def test_a_sergeant_cannot_pick_another_unit(client, program):
+    client.force_login(program.users["sam"])
+
+    response = client.get("/reports/", report_query_string(program, unit=program.units["patrol"].pk))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in content
+    assert "Fix the filters above to see the figures." in content
+    assert "filed in the period" not in content
+
+
+def test_a_sergeant_without_units_sees_nothing(client, make_user, program):
+    client.force_login(make_user(Role.SERGEANT))
+
+    content = client.get("/reports/", report_query_string(program)).content.decode()
+
+    assert "0 referrals filed in the period." in content
+
+
+def test_the_discretion_page_shows_rates_intervals_and_overrides(client, analyst, program):
+    client.force_login(analyst)
+
+    content = client.get("/reports/discretion/", report_query_string(program)).content.decode()
+
+    assert "10 of 13 eligible contacts diverted by the officer's own decision (77%)" in content
+    assert "sergeants overrode 1 decision." in content
+    assert f"41{DASH}93%" in content  # Avery, 6 of 8
+    assert "flagged" not in content.split("<table")[1]  # too few decisions to flag anyone
+
+
+def test_the_equity_page_suppresses_small_counts(client, analyst, program):
+    client.force_login(analyst)
+
+    content = client.get("/reports/equity/", report_query_string(program)).content.decode()
+
+    assert "fewer than 5" in content
+    assert 'id="chart-data-equity-race"' in content
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"date_from": "2026-05-01", "date_to": "2026-04-01"}, "The &#x27;Filed from&#x27; date is after"),
+        ({"date_from": "1890-01-01", "date_to": "2020-01-01"}, "outside any program"),
+        ({"date_from": "2001-01-01", "date_to": "2020-01-01"}, "at most ten years"),
+        ({"date_from": "soon"}, "Enter a valid date."),
+        ({"unit": "999999"}, "Select a valid choice"),
+        ({"unit": "not-a-number"}, "Select a valid choice"),
+        ({"route": "-1", "precinct": "'; drop table"}, "Select a valid choice"),
+        ({"unit_kind": "teleport"}, "Select a valid choice"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/reports/", "/reports/discretion/", "/reports/equity/"])
+def test_bad_filters_are_a_message_not_an_error(client, analyst, path, params, message):
+    client.force_login(analyst)
+
+    response = client.get(path, params)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "Fix the filters above to see the figures." in response.content.decode()
+
+
+def test_filters_narrow_the_figures(client, analyst, program):
+    client.force_login(analyst)
+    query = report_query_string(program)
+
+    by_unit = client.get("/reports/", {**query, "unit": program.units["patrol"].pk}).content.decode()
+    by_kind = client.get("/reports/", {**query, "unit_kind": "proactive"}).content.decode()
+    by_route = client.get("/reports/", {**query, "route": program.referrals["c1"].route_id}).content.decode()
+    by_precinct = client.get("/reports/", {**query, "precinct": program.units["proactive"].precinct_id}).content
+
+    assert "3 referrals filed in the period." in by_unit
+    assert "11 referrals filed in the period." in by_kind
+    assert "3 referrals filed in the period." in by_route
+    assert b"0 referrals filed in the period." in by_precinct  # referrals are filed without a precinct here
+
+
+def test_figures_are_cached_per_scope_and_filters(client, analyst, program, django_assert_num_queries):
+    client.force_login(analyst)
+    query = report_query_string(program)
+    client.get("/reports/", query)
+    file_referral(officer=program.users["avery"], submitted_at=program.late)
+
+    with django_assert_num_queries(4):  # session, user, groups, unread notifications: the rest is cached
+        content = client.get("/reports/", query).content.decode()
+
+    assert "14 referrals filed in the period." in content  # the cached figures, for a minute
+
+
+def test_a_sergeant_never_gets_figures_cached_for_the_program(client, analyst, program):
+    query = report_query_string(program)
+    client.force_login(analyst)
+    client.get("/reports/", query)
+    client.force_login(program.users["terry"])
+
+    content = client.get("/reports/", query).content.decode()
+
+    assert "3 referrals filed in the period." in content
+
+
+@pytest.fixture
+def many(program):
+    """Twenty more referrals, with decisions, across both units."""
+    for index in range(20):
+        officer = program.users["avery" if index % 2 else "casey"]
+        file_referral(officer=officer, submitted_at=program.late + timedelta(hours=index))
+    return program
+
+
+@pytest.mark.parametrize("size", ["small", "many"])
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # session, user, groups, unread notifications; filter choices (precincts,
+        # units, routes); figures: referrals per month, diversion by route,
+        # reasons, review counts, hand-off and intake counts, caseload; and on
+        # SQLite, which has no percentile_cont, the review and hand-off percentiles.
+        ("/reports/", {"postgresql": 13, "sqlite": 15}),
+        # session, user, groups, unread notifications; filter choices; one grouped query.
+        ("/reports/discretion/", 8),
+        ("/reports/equity/", 8),
+    ],
+)
+def test_query_counts_do_not_grow_with_the_data(
+    client, analyst, request, size, path, queries, django_assert_num_queries
+):
+    program = request.getfixturevalue("program" if size == "small" else "many")
+    client.force_login(analyst)
+    if isinstance(queries, dict):
+        queries = queries[connection.vendor]
+
+    with django_assert_num_queries(queries):
+        client.get(path, report_query_string(program))
+
+
+def test_a_sergeants_page_adds_one_query_for_their_units(client, program, django_assert_num_queries):
+    client.force_login(program.users["sam"])
+
+    with django_assert_num_queries(9):  # as the analyst's, and the units they supervise
+        client.get("/reports/discretion/", report_query_string(program))
+
+
+def test_default_range_is_the_last_twelve_months(client, analyst, program):
+    client.force_login(analyst)
+
+    response = client.get("/reports/")
+
+    filters = response.context["filters"]
+    assert filters.date_to == timezone.localdate() and filters.date_from.day == 1
+    assert len(filters.months()) == 12
