@@ -27,7 +27,6 @@ from referrals.models import DecisionReason, Person, Review
 from referrals.services import DecisionInput
 from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
 from referrals.services.review import review_record
-from referrals.tests.conftest import lead_defaults, lead_protocol  # noqa: F401  (fixtures)
 from referrals.tests.factories import PersonFactory, arrest_answers, file_referral, social_contact_answers
 
 
@@ -58,7 +57,7 @@ def _person(race, sex=Person.Sex.MALE):
 
 
 @pytest.fixture
-def program(make_user, lead_protocol):  # noqa: F811  (the fixture imported above)
+def program(make_user, lead_protocol):
     early, late = _noon(60), _noon(20)
     program = Program(today=timezone.localdate(), early=early, late=late)
     proactive = UnitFactory(

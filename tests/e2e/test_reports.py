@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from referrals.tests.conftest import lead_defaults, lead_protocol  # noqa: F401  (fixtures)
 from reports.tests.conftest import program, report_query_string  # noqa: F401  (fixture)
 
 from .journeys import screenshot, sign_in, visit
