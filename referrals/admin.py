@@ -7,6 +7,7 @@ from lead_ops.protocol.models import ProtocolVersion
 from .models import (
     Decision,
     DecisionReason,
+    Disclosure,
     EligibilityCriterion,
     Offense,
     Person,
@@ -15,6 +16,7 @@ from .models import (
     Referral,
     ReferralDraft,
     ReferralRoute,
+    ReleaseOfInformation,
 )
 from .services import person_reindex
 from .services.criteria import criterion_check_editable, criterion_save, protocol_draft_from
@@ -160,6 +162,22 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["referral", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome"]
     list_select_related = ["referral", "referral__route", "decided_by"]
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(ReadOnlyAdmin):
+    list_display = ["disclosed_at", "person_label", "recipient", "recipient_role", "information", "channel"]
+    list_filter = ["channel", "recipient_role"]
+    search_fields = ["person_label", "recipient__username", "information"]
+    date_hierarchy = "disclosed_at"
+    list_select_related = ["recipient"]
+
+
+@admin.register(ReleaseOfInformation)
+class ReleaseOfInformationAdmin(ReadOnlyAdmin):
+    list_display = ["person", "signed_on", "expires_on", "revoked_on", "recorded_by"]
+    list_filter = ["signed_on", "expires_on"]
+    list_select_related = ["person", "recorded_by"]
 
 
 @admin.register(ReferralDraft)

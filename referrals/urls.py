@@ -18,10 +18,12 @@ urlpatterns = [
     path("referrals/<int:pk>/intake/", followup.intake_complete_view, name="intake"),
     path("referrals/<int:pk>/notes/", followup.intake_notes_view, name="notes"),
     path("referrals/<int:pk>/filing/", followup.filing_decision_view, name="filing"),
+    path("referrals/<int:pk>/releases/<int:release_pk>/revoke/", followup.release_revoke_view, name="release-revoke"),
     path("reviews/", review.review_queue, name="reviews"),
     path("reviews/<int:pk>/", review.review_act, name="review-act"),
     path("handoffs/", queues.handoff_index, name="handoffs"),
     path("prosecution/", queues.prosecution_index, name="prosecution"),
     path("people/", people.people_index, name="people"),
     path("people/<int:pk>/", people.person_detail, name="person"),
+    path("people/<int:pk>/disclosures/", people.person_disclosures, name="disclosures"),
 ]

@@ -34,7 +34,7 @@ def export_table(*, user, kind: str, filters: ReportFilters, deidentified: bool)
         if not deidentified and not identified_rows_allowed(user):
             raise PermissionDenied("Your exports of referrals are de-identified.")
         base = referrals_in_scope(user, scope) if deidentified else referrals_for_identified_export(user, scope)
-        return referrals_table(filters.apply(base), deidentified=deidentified)
+        return referrals_table(filters.apply(base), deidentified=deidentified, user=user)
     if kind == ReportExport.Kind.DISCRETION:
         return discretion_table(discretion_figures(user, scope, filters), deidentified=deidentified)
     if kind == ReportExport.Kind.EQUITY:

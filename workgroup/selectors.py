@@ -154,7 +154,8 @@ def agenda_items_of(meeting: Meeting) -> list[AgendaItem]:
             "action_item__owner",
             "minutes_updated_by",
         )
-        .prefetch_related("addenda__author")
+        # Releases, so the referral's status shown obeys consent (referrals.consent).
+        .prefetch_related("addenda__author", "referral__releases")
         .order_by("position", "id")
     )
 

@@ -1,3 +1,4 @@
+from .disclosure import Disclosure
 from .people import Person, PersonAlias, PersonIdentifier
 from .protocol import DecisionReason, EligibilityCriterion, Offense, ReferralRoute
 from .referral import Decision, Referral, ReferralDraft
@@ -6,6 +7,7 @@ from .review import Intake, ReleaseOfInformation, Review
 __all__ = [
     "Decision",
     "DecisionReason",
+    "Disclosure",
     "EligibilityCriterion",
     "Intake",
     "Offense",

@@ -42,6 +42,9 @@ class Person(models.Model):
         editable=False, default="", help_text="Normalised names, aliases and identifiers; kept by the person services."
     )
     is_synthetic = models.BooleanField(default=False, help_text="Demo data: not a real person.")
+    legal_hold = models.BooleanField(
+        default=False, help_text="Kept past the retention period (litigation, records request): never purged."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -98,6 +98,7 @@ class Referral(models.Model):
     submitted_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
     is_synthetic = models.BooleanField(default=False, help_text="Demo data.")
+    legal_hold = models.BooleanField(default=False, help_text="Kept past the retention period: never purged.")
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -7,6 +7,7 @@ from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.errors import NotVisible
 from referrals.models import Referral, ReferralDraft
+from referrals.selectors.consent import with_consent
 
 HELD_STATUSES = (
     Referral.Status.APPROVED,
@@ -74,7 +75,7 @@ def get_referral_for_user(user, pk: int) -> Referral:
 
 
 def referral_list(user) -> QuerySet[Referral]:
-    return (
+    return with_consent(
         referrals_visible_to(user).select_related("route", "person", "officer", "unit").order_by("-submitted_at", "-id")
     )
 
@@ -85,7 +86,7 @@ def drafts_of(officer) -> QuerySet[ReferralDraft]:
 
 def recent_referrals_of(officer, limit: int = 5) -> list[Referral]:
     return list(
-        Referral.objects.filter(officer=officer)
+        with_consent(Referral.objects.filter(officer=officer))
         .select_related("route", "person")
         .order_by("-submitted_at", "-id")[:limit]
     )

@@ -11,6 +11,7 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from referrals.models import Decision, Referral, Review
+from referrals.selectors.consent import with_consent
 from referrals.selectors.referrals import HELD_STATUSES
 
 
@@ -74,7 +75,7 @@ def handoffs_for(case_manager) -> QuerySet[Referral]:
     """Hand-offs to the case manager's agency, the soonest deadline first."""
     if not case_manager.has_role(Role.CASE_MANAGER) or case_manager.agency_id is None:
         return Referral.objects.none()
-    return (
+    return with_consent(
         Referral.objects.filter(intake__agency_id=case_manager.agency_id)
         .select_related("route", "person", "intake", "intake__case_manager")
         .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
@@ -85,7 +86,7 @@ def held_cases_for(prosecutor) -> QuerySet[Referral]:
     """Arrest diversions whose charges the prosecutor was asked to hold."""
     if not prosecutor.has_role(Role.PROSECUTOR):
         return Referral.objects.none()
-    return (
+    return with_consent(
         Referral.objects.filter(prosecutor_hold_requested=True, status__in=HELD_STATUSES)
         .select_related("route", "person", "officer", "intake")
         .order_by("intake__intake_deadline", "submitted_at")

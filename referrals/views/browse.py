@@ -9,11 +9,14 @@ from lead_ops import audit
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.audit.models import AuditEvent
+from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, inside_case_management
 from referrals.filters import ReferralFilter
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm
-from referrals.models import Intake, Referral
+from referrals.models import Disclosure, Intake, Referral
+from referrals.selectors.consent import active_release, latest_release
 from referrals.selectors.referrals import get_referral_for_user, referral_list
 from referrals.selectors.review import decisions_of, reviews_of
+from referrals.services.consent import disclosure_record
 
 PAGE_SIZE = 25
 
@@ -46,6 +49,7 @@ def referral_detail(request, pk):
     intake = Intake.objects.filter(referral=referral).select_related("agency", "case_manager").first()
     in_agency = intake is not None and user.has_role(Role.CASE_MANAGER) and user.agency_id == intake.agency_id
     status = referral.status
+    intake_shown, release = _intake_disclosure(user, referral, intake)
     context = {
         "referral": referral,
         "decisions": decisions_of(referral),
@@ -66,10 +70,36 @@ def referral_detail(request, pk):
         if status == Referral.Status.INTAKE_OVERDUE and user.has_role(Role.PROSECUTOR)
         else None,
         "can_correct": status == Referral.Status.RETURNED and referral.officer_id == user.pk,
+        "intake_shown": intake_shown,
+        "release": release,
+        "consent_active": release is not None,
+        "latest_release": None if release else latest_release(referral),
         "can_review": status == Referral.Status.UNDER_REVIEW and _may_review(user, referral),
     }
     audit.record(action=AuditEvent.Action.VIEW, actor=user, target=referral)
     return render(request, "referrals/detail.html", context)
+
+
+def _intake_disclosure(user, referral, intake):
+    """Whether this user sees whether the intake happened, under which release.
+    Outside case management that is a disclosure of substance-use information
+    (42 CFR Part 2): only under an active release, and logged each time."""
+    release = active_release(referral)
+    if intake is None or intake.intake_completed_at is None:
+        return True, release
+    if inside_case_management(user, intake):
+        return True, release
+    if release is None:
+        return False, None
+    disclosure_record(
+        referral=referral,
+        release=release,
+        recipient=user,
+        information=INTAKE_INFORMATION,
+        purpose=MONITORING_PURPOSE,
+        channel=Disclosure.Channel.PAGE,
+    )
+    return True, release
 
 
 def _may_review(user, referral) -> bool:

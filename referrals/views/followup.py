@@ -4,16 +4,17 @@ correction, the hand-off, intake and case notes, the prosecutor's decision."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lead_ops.accounts.roles import Role
 from referrals import eligibility
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
-from referrals.models import Referral
+from referrals.models import Referral, ReleaseOfInformation
 from referrals.selectors.criteria import exclusion_questions
 from referrals.selectors.people import people_visible_to, with_visible_referral_counts
 from referrals.selectors.referrals import get_referral_for_user
+from referrals.services.consent import release_revoke
 from referrals.services.handoff import (
     ReleaseInput,
     intake_record_completion,
@@ -161,3 +162,16 @@ def _form_errors(form) -> str:
     return " ".join(
         f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ") for f, e in form.errors.items()
     )
+
+
+@require_POST
+def release_revoke_view(request, pk, release_pk):
+    referral = get_referral_for_user(request.user, pk)
+    release = get_object_or_404(ReleaseOfInformation, pk=release_pk, referral=referral)
+    try:
+        release_revoke(release=release, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refused(request, referral, error)
+    else:
+        messages.success(request, "Recorded: consent withdrawn. Nothing more is shared under this release.")
+    return redirect(referral)

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from referrals.models import Person
+from referrals.selectors.consent import disclosures_of, with_consent
 from referrals.selectors.people import people_search, people_visible_to
 from referrals.selectors.referrals import referrals_visible_to
 
@@ -29,10 +31,25 @@ def people_index(request):
 def person_detail(request, pk):
     person = get_object_or_404(people_visible_to(request.user).prefetch_related("aliases", "identifiers"), pk=pk)
     referrals = list(
-        referrals_visible_to(request.user)
+        with_consent(referrals_visible_to(request.user))
         .filter(person=person)
         .select_related("route", "officer")
         .order_by("-submitted_at")
     )
     audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=person)
     return render(request, "referrals/person.html", {"person": person, "referrals": referrals})
+
+
+@permission_required("referrals.account_disclosures", raise_exception=True)
+def person_disclosures(request, pk):
+    """The accounting of disclosures a participant may ask for (42 CFR 2.25, HIPAA 164.528)."""
+    person = get_object_or_404(Person, pk=pk)
+    disclosures = list(disclosures_of(person))
+    audit.record(
+        action=AuditEvent.Action.VIEW,
+        actor=request.user,
+        target=person,
+        summary="Accounting of disclosures",
+        detail={"disclosures": len(disclosures)},
+    )
+    return render(request, "referrals/disclosures.html", {"person": person, "disclosures": disclosures})

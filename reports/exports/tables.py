@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from referrals.models import DecisionReason, Person, Referral, Review
+from referrals.consent import INTAKE_INFORMATION, inside_case_management, status_label
+from referrals.models import DecisionReason, Person, Referral, ReleaseOfInformation, Review
+from referrals.selectors.consent import with_consent
+from referrals.services.consent import disclosures_record_bulk
 from reports.figures.discretion import Discretion, DiscretionRow
 from reports.figures.equity import EquityTable
 from reports.models import ReportExport
@@ -127,10 +130,24 @@ def _common(referral: Referral) -> dict:
     }
 
 
-def _identified_rows(referrals: QuerySet[Referral]) -> Iterator[list]:
-    for referral in referrals.iterator(chunk_size=CHUNK_SIZE):
+def _identified_rows(referrals: QuerySet[Referral], user) -> Iterator[list]:
+    """Named rows. Whether an intake was completed is substance-use information
+    (42 CFR Part 2): written only under an active release of information, and
+    each such row is logged as a disclosure for the person's accounting."""
+    disclosed = []
+    for referral in (
+        with_consent(referrals).annotate(release_id=Subquery(_active_release_id())).iterator(chunk_size=CHUNK_SIZE)
+    ):
         common, person = _common(referral), referral.person
         intake = common["intake"]
+        completed = intake.intake_completed_at if intake else None
+        if completed and not inside_case_management(user, intake):
+            if referral.consent_active:
+                disclosed.append((referral, referral.release_id))
+            else:
+                completed = WITHHELD
+        if len(disclosed) >= CHUNK_SIZE:
+            _log_disclosures(disclosed, user)
         yield [
             referral.pk,
             referral.submitted_at,
@@ -147,15 +164,40 @@ def _identified_rows(referrals: QuerySet[Referral]) -> Iterator[list]:
             person.get_ethnicity_display(),
             person.get_sex_display(),
             referral.get_eligibility_status_display(),
-            referral.get_status_display(),
+            status_label(user, referral, consent_active=referral.consent_active),
             common["decision"],
             referral.current_decision.decided_by.display_name if referral.current_decision else "",
             common["reasons"],
             common["review"],
             common["handoff"],
             intake.intake_deadline if intake else None,
-            intake.intake_completed_at if intake else None,
+            completed,
         ]
+    _log_disclosures(disclosed, user)
+
+
+WITHHELD = "withheld: no active release of information"
+
+
+def _active_release_id():
+    today = timezone.localdate()
+    return (
+        ReleaseOfInformation.objects.filter(referral=OuterRef("pk"), signed_on__lte=today, expires_on__gte=today)
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
+        .order_by("-signed_on", "-id")
+        .values("pk")[:1]
+    )
+
+
+def _log_disclosures(disclosed: list, user) -> None:
+    if disclosed:
+        disclosures_record_bulk(
+            disclosed=disclosed, recipient=user, information=INTAKE_INFORMATION, purpose=EXPORT_PURPOSE
+        )
+        disclosed.clear()
+
+
+EXPORT_PURPOSE = "Program evaluation and supervision (export from LEAD Ops reports)"
 
 
 def _rare_values(referrals: QuerySet[Referral]) -> dict[str, set[str]]:
@@ -204,13 +246,13 @@ def _deidentified_rows(referrals: QuerySet[Referral], rare: dict[str, set[str]])
         ]
 
 
-def referrals_table(referrals: QuerySet[Referral], *, deidentified: bool) -> ExportTable:
+def referrals_table(referrals: QuerySet[Referral], *, deidentified: bool, user=None) -> ExportTable:
     rows_query = _export_queryset(referrals)
     total = referrals.count()
     if deidentified:
         rows = _deidentified_rows(rows_query, _rare_values(referrals))
         return ExportTable("Referrals (de-identified)", DEIDENTIFIED_HEADER, rows, total)
-    return ExportTable("Referrals", IDENTIFIED_HEADER, _identified_rows(rows_query), total)
+    return ExportTable("Referrals", IDENTIFIED_HEADER, _identified_rows(rows_query, user), total)
 
 
 DISCRETION_HEADER = [

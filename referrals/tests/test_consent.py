@@ -1,0 +1,158 @@
+"""Consent-gated disclosure of substance-use information (42 CFR Part 2):
+whether the person completed intake is shown outside case management only
+under an active release, with the 2.32 notice, and logged for the accounting."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from lead_ops.accounts.models import Agency
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.tests.factories import AgencyFactory
+from referrals.models import Disclosure, ReleaseOfInformation
+from referrals.services.consent import release_revoke
+from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
+from referrals.services.review import review_approve
+
+from .factories import file_referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT)
+
+
+@pytest.fixture
+def cm(make_user, agency):
+    return make_user(Role.CASE_MANAGER, agency=agency)
+
+
+@pytest.fixture
+def participant(officer, sergeant, lead_protocol, agency, cm):
+    """An arrest diversion through intake, with a release signed today for a year."""
+    referral = file_referral(officer=officer, route_code="arrest-diversion")
+    review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
+    referral_hand_off(
+        referral=referral, actor=officer, agency=agency, case_manager=cm,
+        called_at=timezone.now() - timedelta(minutes=10),
+    )
+    today = timezone.localdate()
+    intake_record_completion(
+        referral=referral,
+        case_manager=cm,
+        completed_at=timezone.now(),
+        release=ReleaseInput(parties="LEAD partners", purpose="Coordination", signed_on=today,
+                             expires_on=today + timedelta(days=365)),
+    )
+    referral.refresh_from_db()
+    return referral
+
+
+def page(client, user, referral):
+    client.force_login(user)
+    return client.get(f"/referrals/{referral.pk}/").content.decode()
+
+
+def test_with_an_active_release_the_prosecutor_sees_the_intake_with_the_notice(client, participant, prosecutor):
+    content = page(client, prosecutor, participant)
+
+    assert "Intake completed" in content
+    assert "42 CFR part 2 prohibits unauthorized use or disclosure of these records." in content
+    disclosure = Disclosure.objects.get()
+    assert disclosure.recipient == prosecutor and disclosure.person == participant.person
+    assert disclosure.release == participant.releases.get()
+    assert disclosure.channel == Disclosure.Channel.PAGE
+    assert "42 CFR 2.35" in disclosure.purpose
+
+
+def test_each_view_is_a_disclosure_in_the_accounting(client, participant, officer, prosecutor, administrator):
+    page(client, officer, participant)
+    page(client, prosecutor, participant)
+
+    client.force_login(administrator)
+    accounting = client.get(f"/people/{participant.person_id}/disclosures/").content.decode()
+
+    assert Disclosure.objects.count() == 2
+    assert officer.display_name in accounting and prosecutor.display_name in accounting
+
+
+def test_inside_case_management_it_is_not_a_disclosure(client, participant, cm):
+    content = page(client, cm, participant)
+
+    assert "Intake completed" in content and "part2-notice" not in content
+    assert not Disclosure.objects.exists()
+
+
+def test_an_expired_release_withholds_it(client, participant, prosecutor):
+    ReleaseOfInformation.objects.filter(referral=participant).update(
+        signed_on=timezone.localdate() - timedelta(days=400), expires_on=timezone.localdate() - timedelta(days=35)
+    )
+
+    content = page(client, prosecutor, participant)
+
+    assert "Intake completed" not in content
+    assert "Handed off to case management" in content
+    assert "the release expired on" in content
+    assert not Disclosure.objects.exists()
+
+
+def test_a_revoked_release_withholds_it_from_that_day(client, participant, prosecutor, cm):
+    release_revoke(release=participant.releases.get(), actor=cm)
+
+    content = page(client, prosecutor, participant)
+
+    assert "the release was revoked on" in content
+    assert "Intake completed" not in content
+    assert not Disclosure.objects.exists()
+
+
+def test_lists_show_a_hand_off_without_consent(client, participant, officer):
+    ReleaseOfInformation.objects.filter(referral=participant).update(revoked_on=timezone.localdate())
+    client.force_login(officer)
+
+    listing = client.get("/referrals/").content.decode()
+    home = client.get("/").content.decode()
+
+    assert "<td>Intake completed</td>" not in listing
+    assert "<td>Handed off to case management</td>" in listing
+    assert "Intake completed" not in home
+
+
+def test_only_the_agency_records_a_withdrawal(participant, officer, cm):
+    release = participant.releases.get()
+    with pytest.raises(PermissionDenied):
+        release_revoke(release=release, actor=officer)
+    release_revoke(release=release, actor=cm)
+    with pytest.raises(ValidationError, match="already revoked"):
+        release_revoke(release=release, actor=cm)
+
+
+def test_a_named_export_writes_intake_only_under_consent_and_logs_it(participant, sergeant, officer, lead_protocol):
+    from reports.exports.tables import referrals_table
+    from reports.services import export_table  # noqa: F401  (the path reports takes)
+
+    other = file_referral(officer=officer)  # no intake at all
+    table = referrals_table(
+        participant.__class__.objects.filter(pk__in=[participant.pk, other.pk]), deidentified=False, user=sergeant
+    )
+    rows = {row[0]: row for row in table.rows}
+
+    assert rows[participant.pk][-1] is not None and rows[participant.pk][15] == "Intake completed"
+    assert Disclosure.objects.get().channel == Disclosure.Channel.EXPORT
+
+    ReleaseOfInformation.objects.update(revoked_on=timezone.localdate())
+    table = referrals_table(participant.__class__.objects.filter(pk=participant.pk), deidentified=False, user=sergeant)
+    row = next(iter(table.rows))
+    assert row[-1] == "withheld: no active release of information"
+    assert row[15] == "Handed off to case management"
+    assert Disclosure.objects.count() == 1
+
+
+def test_only_administrators_read_the_accounting(client, participant, make_user):
+    for role in (Role.OFFICER, Role.SERGEANT, Role.PROSECUTOR, Role.CASE_MANAGER, Role.ANALYST):
+        client.force_login(make_user(role))
+        assert client.get(f"/people/{participant.person_id}/disclosures/").status_code == 403
