@@ -103,6 +103,12 @@ try:
 except re.error as error:
     raise ImproperlyConfigured(f"LEAD_INCIDENT_NUMBER_PATTERN is not a valid regular expression: {error}.") from None
 
+# Retention: records untouched this long are purged (purge_expired_records), except
+# under legal hold; audit events are kept at least a year (HIPAA asks six for the
+# accounting of disclosures, which is kept six years whatever these say).
+LEAD_RETENTION_YEARS = env_int("LEAD_RETENTION_YEARS", 7, minimum=1, maximum=100)
+LEAD_AUDIT_RETENTION_DAYS = env_int("LEAD_AUDIT_RETENTION_DAYS", 2190, minimum=365)
+
 # Demo mode: a banner on every page says the data is synthetic.
 LEAD_DEMO_MODE = env_bool("LEAD_DEMO_MODE", False)
 LEAD_SITE_NAME = env_str("LEAD_SITE_NAME", "LEAD Ops")

@@ -16,15 +16,22 @@ _SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_no_update", f"DROP TRIGGER IF E
 
 # TRUNCATE is refused too, except inside a transaction that has set
 # lead_ops.audit_maintenance (the test flush does; the application never does).
-_POSTGRES_GUARD = [
-    f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+# DELETE is allowed only of events older than lead_ops.audit_purge_before, which
+# only the retention purge sets, inside its own transaction.
+_POSTGRES_FUNCTION = f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'TRUNCATE' AND current_setting('lead_ops.audit_maintenance', true) = 'on' THEN
             RETURN NULL;
         END IF;
+        IF TG_OP = 'DELETE' AND coalesce(current_setting('lead_ops.audit_purge_before', true), '') <> ''
+                AND OLD.occurred_at < current_setting('lead_ops.audit_purge_before', true)::timestamptz THEN
+            RETURN OLD;
+        END IF;
         RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
     END
-    $$""",
+    $$"""
+_POSTGRES_GUARD = [
+    _POSTGRES_FUNCTION,
     f"""CREATE TRIGGER {TABLE}_no_update_delete BEFORE UPDATE OR DELETE ON {TABLE}
         FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse_change()""",
     f"""CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
@@ -49,6 +56,19 @@ def maintenance_window(vendor: str) -> tuple[list[str], list[str]]:
     """Statements to run before and after a whole-database flush in one transaction."""
     if vendor == "postgresql":
         return ["SET LOCAL lead_ops.audit_maintenance = 'on'"], []
+    if vendor == "sqlite":
+        return _SQLITE_DROP, _SQLITE_TRIGGERS
+    return [], []
+
+
+def postgres_function() -> str:
+    return _POSTGRES_FUNCTION
+
+
+def purge_window(vendor: str, before_iso: str) -> tuple[list[str], list[str]]:
+    """Statements around the retention purge's DELETE, in its transaction."""
+    if vendor == "postgresql":
+        return [f"SET LOCAL lead_ops.audit_purge_before = '{before_iso}'"], []
     if vendor == "sqlite":
         return _SQLITE_DROP, _SQLITE_TRIGGERS
     return [], []

@@ -48,3 +48,30 @@ def audit_event_record(
         ip_address=context.ip_address if context else None,
         request_id=context.request_id if context else "",
     )
+
+
+def audit_events_purge(*, before, actor=None) -> int:
+    """Remove audit events older than `before` (the retention purge). The
+    database allows it only inside this transaction and only before the cutoff;
+    the purge itself is recorded."""
+    from django.db import connection, transaction
+
+    from .db_guard import purge_window
+
+    with transaction.atomic():
+        opening, closing = purge_window(connection.vendor, before.isoformat())
+        with connection.cursor() as cursor:
+            for statement in opening:
+                cursor.execute(statement)
+        removed, _ = AuditEvent.objects.filter(occurred_at__lt=before).delete()
+        with connection.cursor() as cursor:
+            for statement in closing:
+                cursor.execute(statement)
+    audit_event_record(
+        action=AuditEvent.Action.DELETE,
+        actor=actor,
+        object_type="audit.auditevent",
+        summary=f"Retention purge: {removed} audit events before {before:%Y-%m-%d}",
+        detail={"removed": removed, "before": before.isoformat()},
+    )
+    return removed

@@ -37,7 +37,10 @@ def participant(officer, sergeant, lead_protocol, agency, cm):
     referral = file_referral(officer=officer, route_code="arrest-diversion")
     review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
     referral_hand_off(
-        referral=referral, actor=officer, agency=agency, case_manager=cm,
+        referral=referral,
+        actor=officer,
+        agency=agency,
+        case_manager=cm,
         called_at=timezone.now() - timedelta(minutes=10),
     )
     today = timezone.localdate()
@@ -45,8 +48,9 @@ def participant(officer, sergeant, lead_protocol, agency, cm):
         referral=referral,
         case_manager=cm,
         completed_at=timezone.now(),
-        release=ReleaseInput(parties="LEAD partners", purpose="Coordination", signed_on=today,
-                             expires_on=today + timedelta(days=365)),
+        release=ReleaseInput(
+            parties="LEAD partners", purpose="Coordination", signed_on=today, expires_on=today + timedelta(days=365)
+        ),
     )
     referral.refresh_from_db()
     return referral
