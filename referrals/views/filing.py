@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -108,8 +108,6 @@ def _already_filed(request):
 
 
 def _uuid_or_404(value: str) -> uuid.UUID:
-    from django.http import Http404
-
     try:
         return uuid.UUID(value)
     except ValueError:
@@ -161,6 +159,7 @@ def person_choose(request, pk=None):
 @require_POST
 @permission_required("referrals.file_referral", raise_exception=True)
 def draft_discard(request, token):
-    referral_draft_discard(officer=request.user, token=token)
+    if not referral_draft_discard(officer=request.user, token=token):
+        raise Http404("No such draft of yours")
     messages.info(request, "Draft discarded.")
     return redirect("home")

@@ -2,12 +2,12 @@
 correction, the hand-off, intake and case notes, the prosecutor's decision."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lead_ops.accounts.roles import Role
 from referrals import eligibility
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
 from referrals.models import Referral, ReleaseOfInformation
@@ -70,10 +70,9 @@ def referral_correct(request, pk):
 
 
 @require_POST
+@permission_required("referrals.file_referral", raise_exception=True)
 def referral_hand_off_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
-    if not request.user.has_role(Role.OFFICER, Role.SERGEANT):
-        raise PermissionDenied("Police record the hand-off.")
     form = HandOffForm(request.POST, referral=referral)
     if form.is_valid():
         try:
@@ -95,6 +94,7 @@ def referral_hand_off_view(request, pk):
 
 
 @require_POST
+@permission_required("referrals.receive_handoffs", raise_exception=True)
 def intake_complete_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = IntakeForm(request.POST)
@@ -122,6 +122,7 @@ def intake_complete_view(request, pk):
 
 
 @require_POST
+@permission_required("referrals.receive_handoffs", raise_exception=True)
 def intake_notes_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = NotesForm(request.POST)
@@ -138,6 +139,7 @@ def intake_notes_view(request, pk):
 
 
 @require_POST
+@permission_required("referrals.decide_filing", raise_exception=True)
 def filing_decision_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = FilingDecisionForm(request.POST)
@@ -165,6 +167,7 @@ def _form_errors(form) -> str:
 
 
 @require_POST
+@permission_required("referrals.receive_handoffs", raise_exception=True)
 def release_revoke_view(request, pk, release_pk):
     referral = get_referral_for_user(request.user, pk)
     release = get_object_or_404(ReleaseOfInformation, pk=release_pk, referral=referral)

@@ -1,0 +1,260 @@
+"""Who may reach every URL: a role-by-URL matrix generated from the URL
+resolver. A URL without an entry here fails the suite, so a new page cannot
+ship without someone deciding who may open it.
+
+Each role requests each URL against a small world with one record of every
+kind (tests/security/world.py), by the method the URL serves. The outcome is
+sorted into: ok (the view ran: 2xx, 3xx other than to sign-in, or a 400 for
+an incomplete form), denied (403 or 404), login (sent to sign in)."""
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .world import ROLES, build_world
+
+EVERYONE = frozenset(ROLES)
+PUBLIC = "public"  # everyone, signed in or not
+SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
+
+
+# url name: (method, the roles that reach the view). Every other role is denied
+# (403 or 404); anonymous visitors are sent to sign in unless the URL is PUBLIC.
+# The administrator is a superuser: every permission, but the same object rules
+# (they review no decision and correct no referral of their own).
+MATRIX = {
+    "admin:*": ("get", {"administrator"}),
+    "accounts:login": ("get", PUBLIC),
+    "accounts:logout": ("post", SIGNS_OUT),
+    "accounts:mfa_enrol": ("get", EVERYONE),
+    "accounts:mfa_verify": ("get", EVERYONE),
+    "accounts:password_change": ("get", EVERYONE),
+    "accounts:recovery_codes_replace": ("post", EVERYONE),
+    "accounts:security": ("get", EVERYONE),
+    "favicon": ("get", PUBLIC),
+    "health": ("get", PUBLIC),
+    "health-page": ("get", PUBLIC),
+    "home": ("get", EVERYONE),
+    "notifications:index": ("get", EVERYONE),
+    "notifications:mark-read": ("post", EVERYONE),
+    "referrals:check": ("post", {"officer", "sergeant", "administrator"}),
+    "referrals:correct": ("get", {"officer"}),
+    "referrals:detail": ("get", {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"}),
+    "referrals:disclosures": ("get", {"administrator"}),
+    "referrals:draft-discard": ("post", {"officer"}),
+    "referrals:filing": ("post", {"prosecutor", "administrator"}),
+    "referrals:handoff": ("post", {"officer", "sergeant", "administrator"}),
+    "referrals:handoffs": ("get", {"case_manager", "administrator"}),
+    "referrals:index": ("get", {"officer", "sergeant", "coordinator", "administrator"}),
+    "referrals:intake": ("post", {"case_manager", "administrator"}),
+    "referrals:new": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:notes": ("post", {"case_manager", "administrator"}),
+    "referrals:people": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:person": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:person-choose": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:person-matches": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:person-new": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:prosecution": ("get", {"prosecutor", "administrator"}),
+    "referrals:release-revoke": ("post", {"case_manager", "administrator"}),
+    "referrals:review-act": ("post", {"sergeant"}),
+    "referrals:reviews": ("get", {"sergeant", "administrator"}),
+    "reports:dashboard": ("get", {"sergeant", "coordinator", "analyst", "administrator"}),
+    "reports:discretion": ("get", {"sergeant", "coordinator", "analyst", "administrator"}),
+    "reports:equity": ("get", {"sergeant", "coordinator", "analyst", "administrator"}),
+    "reports:export-download": ("get", {"analyst"}),
+    "reports:export-status": ("get", {"analyst"}),
+    "reports:exports": ("get", {"sergeant", "coordinator", "analyst", "administrator"}),
+    "training:attendance": ("get", {"coordinator", "administrator"}),
+    "training:attendance_remove": ("post", {"coordinator", "administrator"}),
+    "training:compliance": ("get", {"sergeant", "coordinator", "administrator"}),
+    "training:import_apply": ("post", {"coordinator", "administrator"}),
+    "training:import_preview": ("get", {"coordinator", "administrator"}),
+    "training:import_upload": ("get", {"coordinator", "administrator"}),
+    "training:my_training": ("get", EVERYONE),
+    "training:protocol": ("get", EVERYONE),
+    "training:protocol_acknowledge": ("post", {"officer", "sergeant", "administrator"}),
+    "training:rollout": ("get", {"sergeant", "coordinator", "administrator"}),
+    "training:session_create": ("get", {"coordinator", "administrator"}),
+    "training:session_delete": ("post", {"coordinator", "administrator"}),
+    "training:session_detail": ("get", {"coordinator", "administrator"}),
+    "training:session_edit": ("get", {"coordinator", "administrator"}),
+    "training:session_list": ("get", {"coordinator", "administrator"}),
+    "training:session_materials": ("get", {"officer", "sergeant", "coordinator", "administrator"}),
+    "training:topic_create": ("get", {"coordinator", "administrator"}),
+    "training:topic_edit": ("get", {"coordinator", "administrator"}),
+    "training:topic_list": ("get", {"coordinator", "administrator"}),
+    "training:trainer_list": ("get", {"coordinator", "administrator"}),
+    "training:trainer_retire": ("post", {"coordinator", "administrator"}),
+    "training:unit_compliance": ("get", {"sergeant", "coordinator", "administrator"}),
+    "workgroup:action-new": ("get", {"coordinator", "administrator"}),
+    "workgroup:action-status": (
+        "post",
+        {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"},
+    ),
+    "workgroup:actions": ("get", EVERYONE),
+    "workgroup:addendum-add": ("post", {"coordinator", "administrator"}),
+    "workgroup:agenda-add": ("post", {"coordinator", "administrator"}),
+    "workgroup:agenda-build": ("get", {"coordinator", "administrator"}),
+    "workgroup:agenda-move": ("post", {"coordinator", "administrator"}),
+    "workgroup:agenda-remove": ("post", {"coordinator", "administrator"}),
+    "workgroup:attendance": ("get", {"coordinator", "administrator"}),
+    "workgroup:attendance-report": ("get", EVERYONE),
+    "workgroup:calendar": ("get", EVERYONE),
+    "workgroup:calendar-create": ("post", EVERYONE),
+    "workgroup:calendar-feed": ("get", PUBLIC),
+    "workgroup:calendar-revoke": ("post", EVERYONE),
+    "workgroup:issue": ("get", EVERYONE),
+    "workgroup:issue-new": ("get", EVERYONE),
+    "workgroup:issues": ("get", EVERYONE),
+    "workgroup:meeting": ("get", {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"}),
+    "workgroup:meeting-cancel": ("post", {"coordinator", "administrator"}),
+    "workgroup:meeting-new": ("get", {"coordinator", "administrator"}),
+    "workgroup:meeting-send-agenda": ("post", {"coordinator", "administrator"}),
+    "workgroup:meetings": ("get", EVERYONE),
+    "workgroup:minutes": ("get", {"coordinator", "administrator"}),
+    "workgroup:minutes-approve": ("post", {"coordinator", "administrator"}),
+    "workgroup:minutes-csv": (
+        "get",
+        {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"},
+    ),
+    "workgroup:minutes-print": (
+        "get",
+        {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"},
+    ),
+    "workgroup:series-new": ("get", {"coordinator", "administrator"}),
+}
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                yield "admin:*"
+                continue
+            yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(url_names()) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(url_names()))
+    assert not missing, f"URLs without an access-matrix entry: {missing}"
+    assert not stale, f"entries for URLs that no longer exist: {stale}"
+
+
+def url_arguments(world) -> dict[str, dict]:
+    meeting, session = {"pk": world.meeting.pk}, {"pk": world.session.pk}
+    return {
+        "referrals:detail": {"pk": world.participant.pk},
+        "referrals:correct": {"pk": world.returned.pk},
+        "referrals:handoff": {"pk": world.participant.pk},
+        "referrals:intake": {"pk": world.participant.pk},
+        "referrals:notes": {"pk": world.participant.pk},
+        "referrals:filing": {"pk": world.participant.pk},
+        "referrals:release-revoke": {"pk": world.participant.pk, "release_pk": world.release.pk},
+        "referrals:review-act": {"pk": world.waiting.pk},
+        "referrals:person-choose": {"pk": world.person.pk},
+        "referrals:person": {"pk": world.person.pk},
+        "referrals:disclosures": {"pk": world.person.pk},
+        "referrals:draft-discard": {"token": world.draft.token},
+        "training:session_detail": session,
+        "training:session_edit": session,
+        "training:session_delete": session,
+        "training:session_materials": session,
+        "training:attendance": session,
+        "training:attendance_remove": {"pk": world.session.pk, "attendance_pk": world.attendance.pk},
+        "training:unit_compliance": {"pk": world.unit.pk},
+        "training:topic_edit": {"pk": world.topic.pk},
+        "training:trainer_retire": {"pk": world.trainer.pk},
+        "training:import_preview": {"pk": world.record_import.pk},
+        "training:import_apply": {"pk": world.record_import.pk},
+        "workgroup:meeting": meeting,
+        "workgroup:meeting-cancel": meeting,
+        "workgroup:meeting-send-agenda": meeting,
+        "workgroup:agenda-add": meeting,
+        "workgroup:agenda-build": meeting,
+        "workgroup:agenda-move": {"pk": world.meeting.pk, "item_pk": world.item.pk},
+        "workgroup:agenda-remove": {"pk": world.meeting.pk, "item_pk": world.item.pk},
+        "workgroup:minutes": meeting,
+        "workgroup:minutes-approve": meeting,
+        "workgroup:addendum-add": meeting,
+        "workgroup:minutes-print": meeting,
+        "workgroup:minutes-csv": meeting,
+        "workgroup:attendance": meeting,
+        "workgroup:issue": {"pk": world.issue.pk},
+        "workgroup:action-status": {"pk": world.action.pk},
+        "workgroup:calendar-feed": {"token": world.token},
+        "reports:export-status": {"export_id": world.export.pk},
+        "reports:export-download": {"export_id": world.export.pk},
+    }
+
+
+def outcome(response) -> str:
+    if response.status_code in (403, 404):
+        return "denied"
+    if response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
+        return "login"
+    if response.status_code in (301, 302) and "/admin/login/" in response.get("Location", ""):
+        return "admin-login"
+    if response.status_code == 405:
+        return "method"
+    if response.status_code >= 500:
+        return "error"
+    return "ok"
+
+
+def request_as(client, user, method: str, url: str) -> str:
+    """One request, undone afterwards: every role meets the same world."""
+    with transaction.atomic():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        result = outcome(getattr(client, method)(url))
+        transaction.set_rollback(True)
+    return result
+
+
+def expected(entry, role: str | None) -> str:
+    _method, who = entry
+    if who == PUBLIC:
+        return "ok"
+    if who == SIGNS_OUT:
+        return "login"
+    if role is None:
+        return "login"
+    return "ok" if role in who else "denied"
+
+
+@pytest.mark.django_db
+def test_each_role_reaches_exactly_what_the_matrix_says(client, lead_protocol, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    arguments = url_arguments(world)
+    mismatches = []
+    for name in sorted(set(url_names()) - {"admin:*"}):
+        method, _ = MATRIX[name]
+        url = reverse(name, kwargs=arguments.get(name, {}))
+        for role, user in [(None, None), *world.users.items()]:
+            got, want = request_as(client, user, method, url), expected(MATRIX[name], role)
+            if got != want:
+                mismatches.append(f"{name} as {role or 'anonymous'}: {got}, expected {want}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+ADMIN_PAGES = ["admin:index", "admin:audit_auditevent_changelist", "admin:referrals_person_changelist"]
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_administrators_only(client, lead_protocol):
+    world = build_world()
+    for name in ADMIN_PAGES:
+        url = reverse(name)
+        for role, user in [(None, None), *world.users.items()]:
+            got = request_as(client, user, "get", url)
+            # The admin sends everyone else to its own sign-in page.
+            want = "ok" if role in MATRIX["admin:*"][1] else "admin-login"
+            if got == "ok" and want != "ok":
+                raise AssertionError(f"{name} opened for {role or 'anonymous'}")
+            if want == "ok":
+                assert got == "ok", f"{name} refused the administrator"

@@ -1,0 +1,168 @@
+"""One small program with a record of every kind, and a person in every role,
+for the role-by-URL access matrix."""
+
+import io
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from lead_ops.accounts.models import Agency
+from lead_ops.accounts.roles import Role
+from lead_ops.accounts.tests.factories import AgencyFactory, UnitFactory, UserFactory
+from referrals.services import referral_draft_save
+from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
+from referrals.services.review import review_approve, review_return
+from referrals.tests.factories import file_referral
+
+ROLES = {
+    "officer": Role.OFFICER,
+    "sergeant": Role.SERGEANT,
+    "case_manager": Role.CASE_MANAGER,
+    "prosecutor": Role.PROSECUTOR,
+    "defender": Role.PUBLIC_DEFENDER,
+    "community": Role.COMMUNITY_REPRESENTATIVE,
+    "coordinator": Role.COORDINATOR,
+    "analyst": Role.ANALYST,
+    "administrator": Role.ADMINISTRATOR,
+}
+
+
+def build_world():
+    from django.http import QueryDict
+
+    from training.models import Topic
+    from training.services import (
+        attendance_record,
+        peer_trainer_flag,
+        record_import_upload,
+        training_session_create,
+    )
+    from workgroup.models import MemberRole
+    from workgroup.services import (
+        action_item_create,
+        agenda_item_add,
+        calendar_feed_create,
+        issue_raise,
+        meeting_schedule,
+        membership_add,
+        workgroup_create,
+    )
+
+    agency = AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT, name="World case management")
+    unit = UnitFactory(name="World unit")
+    users = {}
+    for name, role in ROLES.items():
+        users[name] = UserFactory(
+            username=f"world-{name}",
+            roles=[role],
+            unit=unit if role in (Role.OFFICER,) else None,
+            agency=agency if role == Role.CASE_MANAGER else None,
+            badge_number=f"W{len(users) + 100}" if role in (Role.OFFICER, Role.SERGEANT) else "",
+            is_staff=role == Role.ADMINISTRATOR,
+            is_superuser=role == Role.ADMINISTRATOR,
+        )
+    unit.supervisors.add(users["sergeant"])
+    officer, sergeant, cm = users["officer"], users["sergeant"], users["case_manager"]
+
+    participant = file_referral(officer=officer, route_code="arrest-diversion")
+    review_approve(referral=participant, decision_id=participant.current_decision_id, sergeant=sergeant)
+    referral_hand_off(
+        referral=participant,
+        actor=officer,
+        agency=agency,
+        case_manager=cm,
+        called_at=timezone.now() - timedelta(minutes=10),
+    )
+    today = timezone.localdate()
+    intake_record_completion(
+        referral=participant,
+        case_manager=cm,
+        completed_at=timezone.now(),
+        release=ReleaseInput(
+            parties="LEAD partners", purpose="Coordination", signed_on=today, expires_on=today + timedelta(days=365)
+        ),
+    )
+    participant.refresh_from_db()
+    waiting = file_referral(officer=officer, route_code="arrest-diversion")
+    returned = file_referral(officer=officer, route_code="arrest-diversion")
+    review_return(referral=returned, decision_id=returned.current_decision_id, sergeant=sergeant, comment="Fix it")
+    draft = referral_draft_save(
+        officer=officer, token=__import__("uuid").uuid4(), route=participant.route, form_data=QueryDict("first_name=A")
+    )
+
+    coordinator = users["coordinator"]
+    topic = Topic.objects.order_by("pk").first()
+    trainer = peer_trainer_flag(user=sergeant, actor=coordinator)
+    session = training_session_create(
+        title="World session",
+        held_on=today - timedelta(days=3),
+        topics=[topic],
+        hours=2,
+        place="Room 1",
+        trainers=[sergeant],
+        outside_trainers="",
+        actor=coordinator,
+        materials=SimpleUploadedFile("handout.pdf", b"%PDF-1.4\n% world handout\n", content_type="application/pdf"),
+    )
+    attendance = attendance_record(session=session, attendees=[officer], actor=coordinator)[0]
+    record_import, _ = record_import_upload(
+        upload=SimpleUploadedFile(
+            "records.csv", io.BytesIO(b"badge_number,topic,completed_on,note\n").getvalue(), content_type="text/csv"
+        ),
+        actor=coordinator,
+    )
+
+    workgroup = workgroup_create(name="World workgroup", actor=coordinator)
+    for name, seat in (
+        ("officer", MemberRole.OFFICER),
+        ("sergeant", MemberRole.SERGEANT),
+        ("case_manager", MemberRole.CASE_MANAGER),
+        ("prosecutor", MemberRole.PROSECUTOR),
+        ("coordinator", MemberRole.COORDINATOR),
+    ):
+        membership_add(workgroup=workgroup, user=users[name], role=seat, actor=coordinator)
+    starts = timezone.now() - timedelta(hours=1)
+    meeting = meeting_schedule(
+        workgroup=workgroup, starts_at=starts, ends_at=starts + timedelta(hours=1), place="Room 2", actor=coordinator
+    )
+    issue = issue_raise(raised_by=officer, what_happened="The hand-off line rings out at night.")
+    item = agenda_item_add(meeting=meeting, actor=coordinator, kind="operational_issue", issue=issue)
+    action = action_item_create(
+        workgroup=workgroup,
+        actor=coordinator,
+        owner=officer,
+        description="Call the agency",
+        due_on=today + timedelta(days=7),
+        meeting=meeting,
+    )
+    _, token = calendar_feed_create(user=officer)
+
+    from reports.filters import ReportFilters, default_range
+    from reports.services import report_export_request
+
+    export = report_export_request(
+        owner=users["analyst"], kind="referrals", fmt="csv", filters=ReportFilters(*default_range()), deidentified=True
+    )
+    return SimpleNamespace(
+        users=users,
+        participant=participant,
+        waiting=waiting,
+        returned=returned,
+        unit=unit,
+        draft=draft,
+        person=participant.person,
+        release=participant.releases.get(),
+        topic=topic,
+        trainer=trainer,
+        session=session,
+        attendance=attendance,
+        record_import=record_import,
+        meeting=meeting,
+        item=item,
+        issue=issue,
+        action=action,
+        token=token,
+        export=export,
+    )
