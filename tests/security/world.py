@@ -86,6 +86,16 @@ def build_world():
     )
     participant.refresh_from_db()
     waiting = file_referral(officer=officer, route_code="arrest-diversion")
+    approved = file_referral(officer=officer, route_code="arrest-diversion")
+    review_approve(referral=approved, decision_id=approved.current_decision_id, sergeant=sergeant)
+    handed_off = file_referral(officer=officer)  # social contact: approved on filing
+    referral_hand_off(
+        referral=handed_off,
+        actor=officer,
+        agency=agency,
+        case_manager=None,
+        called_at=timezone.now() - timedelta(minutes=5),
+    )
     returned = file_referral(officer=officer, route_code="arrest-diversion")
     review_return(referral=returned, decision_id=returned.current_decision_id, sergeant=sergeant, comment="Fix it")
     draft = referral_draft_save(
@@ -149,6 +159,8 @@ def build_world():
         users=users,
         participant=participant,
         waiting=waiting,
+        approved=approved,
+        handed_off=handed_off,
         returned=returned,
         unit=unit,
         draft=draft,
