@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1 LEAD_REQUIRE_MFA=0
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral bench bench-reports
+.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral bench
 
 help:
 	@echo "make run      set up everything, load demo data, serve on http://127.0.0.1:8000/"
@@ -89,5 +89,3 @@ bench-referral: dev-deps assets chromium
 # make bench BENCH_SCALE=0.1 BENCH_SECONDS=10 for a quick run; needs PostgreSQL and Redis.
 bench: $(STAMPS)/requirements-bench assets
 	BENCH_SCALE=$(or $(BENCH_SCALE),1.0) BENCH_SECONDS=$(or $(BENCH_SECONDS),20) $(BIN)/python benchmarks/run_bench.py
-bench-reports: deps assets
-	$(BIN)/python benchmarks/reports_dashboard.py
