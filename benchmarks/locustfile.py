@@ -13,12 +13,14 @@ import re
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from locust import HttpUser, constant, constant_pacing, task
 
 PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts only)
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))
 PACED = os.environ.get("BENCH_MODE", "closed") == "paced"
+SITE_ZONE = ZoneInfo(os.environ.get("TIME_ZONE", "America/Los_Angeles"))
 _numbers = itertools.count(1)
 SESSIONS = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text()) if os.environ.get("BENCH_SESSIONS") else {}
 _QUEUE_ROW = re.compile(r'name="r(\d+)-decision_id" value="(\d+)"')
@@ -89,7 +91,7 @@ class ReferralSubmit(Flow):
 
     @task
     def submit(self):
-        now = datetime.now()
+        now = datetime.now(SITE_ZONE)  # the form takes the site's local time
         serial = uuid.uuid4().hex[:10]
         data = {
             "route": "social-contact",
@@ -99,7 +101,7 @@ class ReferralSubmit(Flow):
             "date_of_birth": str(date(1960, 1, 1) + timedelta(days=random.randint(0, 14000))),
             "occurred_at": (now - timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M"),
             "prior_activity_verification": "criminal_history",
-            "prior_activity_date": str(date.today() - timedelta(days=40)),
+            "prior_activity_date": str(now.date() - timedelta(days=40)),
             "prior_activity_in_area": "yes",
             "none_apply": "on",
             "decision": "divert",

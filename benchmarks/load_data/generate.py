@@ -371,13 +371,14 @@ def _referrals(rng, scale, org: Organisation, people, version) -> dict:
     referrals, decisions, decision_reasons, reviews, intakes, offense_links = [], [], [], [], [], []
     counts = {"referrals": 0, "decisions": 0, "reviews": 0, "intakes": 0}
     total = _count("referrals", scale)
-    # Most referrals come from the proactive units; a few from each bench account so that the
-    # benchmark's sergeants have a queue to work through.
+    # Proactive units refer three times as often as patrol units; the bench sergeants'
+    # units also get a queue of recent decisions to work through.
+    unit_weights = [3 if unit.kind == Unit.Kind.PROACTIVE else 1 for unit in org.units]
     pending_per_bench_unit = max(10, round(200 * scale))
     plan = [(None, False)] * total + [(unit, True) for unit in org.bench_units for _ in range(pending_per_bench_unit)]
     for index, (fixed_unit, pending) in enumerate(plan):
         referral_id = next_referral + index
-        unit = fixed_unit or org.units[min(int(rng.paretovariate(1.2)) - 1, len(org.units) - 1)]
+        unit = fixed_unit or rng.choices(org.units, weights=unit_weights)[0]
         officer = rng.choice(org.officers_by_unit[unit.pk])
         route = routes["social-contact"] if rng.random() < 0.55 and not pending else routes["arrest-diversion"]
         start = max(
