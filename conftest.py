@@ -30,6 +30,8 @@ def _test_settings():
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        # The same session store in both passes, so pinned query counts agree.
+        SESSION_ENGINE="django.contrib.sessions.backends.db",
     ):
         yield
 

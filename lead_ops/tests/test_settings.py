@@ -17,7 +17,7 @@ PROBE = (
     "'health': db.get('CONN_HEALTH_CHECKS'), 'cache': settings.CACHES['default']['BACKEND'], "
     "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
     "'email': settings.EMAIL_BACKEND, 'secure_cookies': settings.SESSION_COOKIE_SECURE, "
-    "'tz': settings.TIME_ZONE}))"
+    "'tz': settings.TIME_ZONE, 'sessions': settings.SESSION_ENGINE}))"
 )
 BASE_ENV = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "lead_ops.settings", "SECRET_KEY": "k" * 50}
 
@@ -65,6 +65,7 @@ def test_defaults_are_sqlite_eager_tasks_console_mail_and_secure_cookies():
     assert config["email"].endswith("console.EmailBackend")
     assert config["secure_cookies"] is True
     assert config["tz"] == "America/Los_Angeles"
+    assert config["sessions"].endswith("backends.db")
 
 
 def test_debug_runs_without_a_secret_key():
@@ -85,6 +86,7 @@ def test_redis_url_moves_broker_results_and_cache_to_redis():
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.internal:6379/2"
     assert config["cache"].endswith("RedisCache")
+    assert config["sessions"].endswith("cached_db")
 
 
 def test_smtp_when_a_mail_host_is_given():
