@@ -9,6 +9,7 @@ from .models import (
     DecisionReason,
     Disclosure,
     EligibilityCriterion,
+    Intake,
     Offense,
     Person,
     PersonAlias,
@@ -17,6 +18,7 @@ from .models import (
     ReferralDraft,
     ReferralRoute,
     ReleaseOfInformation,
+    Review,
 )
 from .services import person_reindex
 from .services.criteria import criterion_check_editable, criterion_save, protocol_draft_from
@@ -178,6 +180,25 @@ class ReleaseOfInformationAdmin(ReadOnlyAdmin):
     list_display = ["person", "signed_on", "expires_on", "revoked_on", "recorded_by"]
     list_filter = ["signed_on", "expires_on"]
     list_select_related = ["person", "recorded_by"]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "referral", "action", "sergeant", "eligibility_overridden"]
+    list_filter = ["action", "eligibility_overridden"]
+    search_fields = ["referral__incident_number", "sergeant__username", "comment"]
+    date_hierarchy = "created_at"
+    list_select_related = ["referral", "referral__route", "sergeant"]
+
+
+@admin.register(Intake)
+class IntakeAdmin(ReadOnlyAdmin):
+    list_display = ["referral", "agency", "case_manager", "handed_off_at", "intake_deadline", "intake_completed_at"]
+    list_filter = ["agency", "intake_deadline"]
+    search_fields = ["referral__incident_number", "case_manager__username"]
+    list_select_related = ["referral", "referral__route", "agency", "case_manager"]
+    # Case notes stay with case management, even in the admin list.
+    exclude = ["case_notes"]
 
 
 @admin.register(ReferralDraft)
