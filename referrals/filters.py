@@ -1,6 +1,10 @@
+from datetime import datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.utils import timezone
 
+from lead_ops.form_rendering import BootstrapFormMixin
 from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
@@ -11,7 +15,11 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ReferralFilterForm(forms.Form):
+def _start_of_local_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ReferralFilterForm(BootstrapFormMixin, forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("submitted_from"), data.get("submitted_to")
@@ -23,12 +31,8 @@ class ReferralFilterForm(forms.Form):
 class ReferralFilter(django_filters.FilterSet):
     route = django_filters.ModelChoiceFilter(queryset=ReferralRoute.objects.all(), empty_label="All routes")
     status = django_filters.ChoiceFilter(choices=Referral.Status.choices, empty_label="Any status")
-    submitted_from = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__gte", label="From", widget=DateInput
-    )
-    submitted_to = django_filters.DateFilter(
-        field_name="submitted_at", lookup_expr="date__lte", label="To", widget=DateInput
-    )
+    submitted_from = django_filters.DateFilter(method="filter_submitted_from", label="From", widget=DateInput)
+    submitted_to = django_filters.DateFilter(method="filter_submitted_to", label="To", widget=DateInput)
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), empty_label="All units")
     officer = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="All officers")
 
@@ -36,6 +40,14 @@ class ReferralFilter(django_filters.FilterSet):
         model = Referral
         fields = ["route", "status", "submitted_from", "submitted_to", "unit", "officer"]
         form = ReferralFilterForm
+
+    # Days are the site's local days. Compared as a range of instants, not by
+    # casting each row's time to a date, so the index on submitted_at serves it.
+    def filter_submitted_from(self, queryset, name, value):
+        return queryset.filter(submitted_at__gte=_start_of_local_day(value))
+
+    def filter_submitted_to(self, queryset, name, value):
+        return queryset.filter(submitted_at__lt=_start_of_local_day(value + timedelta(days=1)))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,11 +7,12 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lead_ops.accounts.models import Agency, Precinct, Unit, User
@@ -36,7 +37,15 @@ from referrals.selectors.criteria import criteria_of
 
 BENCH_PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts on a benchmark database)
 BENCH_ACCOUNTS = 20
-FULL_SCALE = {"units": 40, "officers": 500, "people": 30_000, "referrals": 100_000, "audit_events": 1_000_000}
+FULL_SCALE = {
+    "units": 40,
+    "officers": 500,
+    "people": 30_000,
+    "referrals": 100_000,
+    "meetings": 5_000,
+    "training_records": 20_000,
+    "audit_events": 1_000_000,
+}
 YEARS = 5
 BATCH = 5_000
 
@@ -159,6 +168,7 @@ class Organisation:
     case_managers_by_agency: dict = field(default_factory=dict)
     bench_units: list = field(default_factory=list)
     prosecutor: User | None = None
+    coordinator: User | None = None
     everyone: list = field(default_factory=list)
 
 
@@ -185,6 +195,10 @@ def generate(*, scale: float, out=print) -> dict:
         timings["people"] = time.monotonic() - started
         counts = _referrals(rng, scale, organisation, people, version)
         timings["referrals"] = time.monotonic() - started
+        counts.update(_workgroups(rng, scale, organisation))
+        timings["workgroups"] = time.monotonic() - started
+        counts.update(_training(rng, scale, organisation))
+        timings["training"] = time.monotonic() - started
     _audit_events(rng, scale, organisation)
     timings["audit_events"] = time.monotonic() - started
     _reset_sequences()
@@ -268,7 +282,7 @@ def _organisation(rng: random.Random, scale: float) -> Organisation:
         org.case_managers_by_agency.setdefault(agency.pk, []).append(manager)
     org.prosecutor = person("bench-prosecutor", Role.PROSECUTOR, usable=True)
     person("bench-analyst", Role.ANALYST, usable=True)
-    person("bench-coordinator", Role.COORDINATOR, usable=True)
+    org.coordinator = person("bench-coordinator", Role.COORDINATOR, usable=True)
     User.objects.bulk_create(users, batch_size=BATCH)
     groups = {group.name: group for group in Group.objects.all()}
     through = User.groups.through
@@ -560,6 +574,226 @@ def _flush(referrals, decisions, decision_reasons, reviews, intakes, offense_lin
     counts["referrals"] += len(referrals)
     for rows in (referrals, decisions, decision_reasons, reviews, intakes, offense_links):
         rows.clear()
+
+
+# --- the operational workgroup ------------------------------------------------------------
+
+
+ISSUE_TEXTS = [
+    ("The case manager took over an hour to arrive at night.", "Precinct holding area", "A night on-call rota."),
+    ("The referral form asks for the beat twice.", "The referral form", "Take the beat from the location."),
+    ("Officers are unsure whether trespass counts as low-level.", "Downtown beats", "Add it to the protocol FAQ."),
+    ("No interpreter was available at the hand-off.", "East precinct", "A phone interpreter line."),
+    ("Participants are cited again while in intake.", "Transit centre", "Flag participants to patrol."),
+]
+AGENDA_KINDS = ["operational_issue", "report_review", "protocol_change", "other"]
+
+
+def _workgroups(rng: random.Random, scale: float, org: Organisation) -> dict:
+    """One workgroup per unit, meeting every other week over the years; each
+    meeting with an agenda, attendance by seat, minutes (approved once held),
+    and the operational issues and action items that came out of it."""
+    from workgroup.models import ActionItem, AgendaItem, Meeting, Membership, OperationalIssue, Workgroup
+    from workgroup.models import Attendance as MeetingAttendance
+    from workgroup.models.meetings import MemberRole
+
+    now = timezone.now()
+    total = _count("meetings", scale)
+    workgroups = Workgroup.objects.bulk_create(
+        [
+            Workgroup(
+                name=f"{unit.name} workgroup", precinct=unit.precinct, default_place=f"{unit.precinct} briefing room"
+            )
+            for unit in org.units
+        ]
+    )
+    managers = [m for managers in org.case_managers_by_agency.values() for m in managers]
+    seats_by_group, memberships = {}, []
+    for workgroup, unit in zip(workgroups, org.units, strict=True):
+        seats = [(o, MemberRole.OFFICER) for o in org.officers_by_unit[unit.pk][:4]]
+        seats += [(s, MemberRole.SERGEANT) for s in org.sergeants_by_unit[unit.pk]]
+        seats += [(rng.choice(managers), MemberRole.CASE_MANAGER), (org.prosecutor, MemberRole.PROSECUTOR)]
+        seats.append((org.coordinator, MemberRole.COORDINATOR))
+        seats_by_group[workgroup.pk] = seats
+        memberships += [Membership(workgroup=workgroup, user=user, role=role) for user, role in seats]
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+
+    issues, meetings = [], []
+    for index in range(total):
+        workgroup = workgroups[index % len(workgroups)]
+        # Every other week, the newest a week ahead (the next meeting), going back in time.
+        weeks_ago = 2 * (index // len(workgroups)) - 1
+        starts = now - timedelta(weeks=weeks_ago, hours=now.hour - 14, minutes=now.minute, seconds=now.second)
+        starts += timedelta(days=index % 5)
+        meetings.append(
+            Meeting(
+                workgroup=workgroup,
+                starts_at=starts,
+                ends_at=starts + timedelta(minutes=90),
+                place=workgroup.default_place,
+                created_by=org.coordinator,
+            )
+        )
+    meetings = Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+
+    for meeting in meetings[: max(1, total // 2)]:
+        raised_by, _ = rng.choice(seats_by_group[meeting.workgroup_id][:6])
+        what, where, suggestion = rng.choice(ISSUE_TEXTS)
+        opened = meeting.starts_at - timedelta(days=rng.randint(2, 20))
+        issue = OperationalIssue(
+            raised_by=raised_by,
+            what_happened=what,
+            location=where,
+            suggestion=suggestion,
+            workgroup_id=meeting.workgroup_id,
+            created_at=opened,
+        )
+        age = now - opened
+        if age > timedelta(days=30) and rng.random() < 0.85:
+            closed = opened + timedelta(days=rng.uniform(3, 90))
+            issue.status = "resolved" if rng.random() < 0.85 else "wont_fix"
+            issue.resolution = "Agreed at the workgroup and written into the protocol notes."
+            issue.resolved_at, issue.resolved_by = min(closed, now), org.coordinator
+        else:
+            issue.status = rng.choice(["open", "on_agenda", "in_progress"])
+        issues.append(issue)
+    issues = OperationalIssue.objects.bulk_create(issues, batch_size=BATCH)
+    issues_of = {}
+    for issue in issues:
+        issues_of.setdefault(issue.workgroup_id, []).append(issue)
+
+    agenda, attendance, actions = [], [], []
+    for meeting in meetings:
+        held = meeting.starts_at < now
+        for position, kind in enumerate([*rng.sample(AGENDA_KINDS, 3), "other"], start=1):
+            candidates = issues_of.get(meeting.workgroup_id) if kind == "operational_issue" else None
+            issue = rng.choice(candidates) if candidates else None
+            agenda.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    kind=kind,
+                    title=issue.what_happened[:200] if issue else f"{kind.replace('_', ' ').capitalize()}",
+                    issue=issue,
+                    minutes="Discussed; see the action items." if held else "",
+                    minutes_updated_at=meeting.ends_at if held else None,
+                    minutes_updated_by=org.coordinator if held else None,
+                    added_by=org.coordinator,
+                )
+            )
+        if not held:
+            continue
+        seats = seats_by_group[meeting.workgroup_id]
+        for user, role in rng.sample(seats, rng.randint(4, len(seats))):
+            attendance.append(
+                MeetingAttendance(
+                    meeting=meeting, user=user, role=role, recorded_by=org.coordinator, recorded_at=meeting.ends_at
+                )
+            )
+        owner, _ = rng.choice(seats)
+        due = (meeting.starts_at + timedelta(days=14)).date()
+        done = due < now.date() and rng.random() < 0.8
+        actions.append(
+            ActionItem(
+                workgroup_id=meeting.workgroup_id,
+                meeting=meeting,
+                description="Follow up with the precinct and report back.",
+                owner=owner,
+                due_on=due,
+                status="done" if done else "open",
+                completed_at=meeting.starts_at + timedelta(days=10) if done else None,
+                created_by=org.coordinator,
+                created_at=meeting.ends_at,
+            )
+        )
+    AgendaItem.objects.bulk_create(agenda, batch_size=BATCH)
+    MeetingAttendance.objects.bulk_create(attendance, batch_size=BATCH)
+    ActionItem.objects.bulk_create(actions, batch_size=BATCH)
+    # Minutes are approved after the agenda and attendance are in: approved minutes are locked.
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings], starts_at__lt=now - timedelta(days=7)).update(
+        minutes_approved_at=models.F("ends_at") + timedelta(days=2), minutes_approved_by=org.coordinator
+    )
+    return {
+        "meetings": len(meetings),
+        "agenda_items": len(agenda),
+        "meeting_attendance": len(attendance),
+        "operational_issues": len(issues),
+        "action_items": len(actions),
+    }
+
+
+# --- peer training --------------------------------------------------------------------------
+
+
+def _training(rng: random.Random, scale: float, org: Organisation) -> dict:
+    """Training history for officers and sergeants: most of it from sessions led
+    by peer trainers (a roster and one record per topic), the rest imported from
+    earlier records; a mix of current, due and lapsed."""
+    from training.models import Attendance, PeerTrainer, Topic, TrainingRecord, TrainingSession
+
+    today = timezone.localdate()
+    total = _count("training_records", scale)
+    topics = list(Topic.objects.filter(is_active=True))
+    trainees = org.officers + [s for sergeants in org.sergeants_by_unit.values() for s in sergeants]
+    trainers = [sergeants[0] for sergeants in list(org.sergeants_by_unit.values())[:10]]
+    PeerTrainer.objects.bulk_create([PeerTrainer(user=t, since=today - timedelta(days=365 * YEARS)) for t in trainers])
+    seen, records = set(), []
+
+    def record(person, topic, completed_on, **extra):
+        key = (person.pk, topic.pk, completed_on)
+        if key in seen:
+            return
+        seen.add(key)
+        records.append(
+            TrainingRecord(
+                person=person,
+                topic=topic,
+                completed_on=completed_on,
+                expires_on=topic.expiry_for(completed_on),
+                **extra,
+            )
+        )
+
+    session_count = max(1, total // 60)
+    sessions = TrainingSession.objects.bulk_create(
+        [
+            TrainingSession(
+                title=f"Peer training {index + 1}",
+                held_on=today - timedelta(days=rng.randint(1, 365 * YEARS)),
+                hours=Decimal("2.00"),
+                place="Training room",
+                created_by=org.coordinator,
+            )
+            for index in range(session_count)
+        ]
+    )
+    session_topics, session_trainers, rosters = [], [], []
+    for session in sessions:
+        chosen = rng.sample(topics, 2)
+        session_topics += [TrainingSession.topics.through(trainingsession_id=session.pk, topic_id=t.pk) for t in chosen]
+        session_trainers.append(
+            TrainingSession.trainers.through(trainingsession_id=session.pk, user_id=rng.choice(trainers).pk)
+        )
+        for attendee in rng.sample(trainees, min(20, len(trainees))):
+            rosters.append(
+                (Attendance(session=session, attendee=attendee, recorded_by=org.coordinator), session, chosen)
+            )
+    TrainingSession.topics.through.objects.bulk_create(session_topics, batch_size=BATCH)
+    TrainingSession.trainers.through.objects.bulk_create(session_trainers, batch_size=BATCH)
+    Attendance.objects.bulk_create([a for a, _, _ in rosters], batch_size=BATCH)
+    for attendance, session, chosen in rosters:
+        for topic in chosen:
+            record(attendance.attendee, topic, session.held_on, source="session", attendance=attendance)
+    while len(records) < total:
+        record(
+            rng.choice(trainees),
+            rng.choice(topics),
+            today - timedelta(days=rng.randint(1, 365 * YEARS)),
+            source="manual",
+            note="Academy record",
+        )
+    TrainingRecord.objects.bulk_create(records, batch_size=BATCH)
+    return {"training_sessions": len(sessions), "training_records": len(records)}
 
 
 # --- the audit trail ------------------------------------------------------------------------

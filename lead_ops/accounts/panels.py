@@ -3,13 +3,22 @@
 from lead_ops.home import HomePanel
 
 from . import selectors
+from .models import User
+from .roles import Role
 
 
 def _assignment_context(user) -> dict:
+    # The unit and the agency in one query, and none when there is neither.
+    me = User.objects.select_related("unit", "agency").get(pk=user.pk) if user.unit_id or user.agency_id else user
+    unit = me.unit if user.unit_id else None
     return {
-        "unit": user.unit,
-        "supervisors": list(selectors.supervisors_of(user)) if user.unit_id else [],
-        "supervised_units": list(selectors.units_supervised_by(user).select_related("precinct")),
+        "unit": unit,
+        "agency": me.agency if user.agency_id else None,
+        "supervisors": list(selectors.supervisors_of(user)) if unit else [],
+        # Only sergeants supervise units; nobody else pays for the question.
+        "supervised_units": list(selectors.units_supervised_by(user).select_related("precinct"))
+        if user.has_role(Role.SERGEANT)
+        else [],
     }
 
 

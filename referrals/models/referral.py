@@ -106,6 +106,8 @@ class Referral(models.Model):
             models.Index(fields=["officer", "-submitted_at"], name="referral_officer_recent_idx"),
             models.Index(fields=["unit", "-submitted_at"], name="referral_unit_recent_idx"),
             models.Index(fields=["status", "-submitted_at"], name="referral_status_recent_idx"),
+            # A sergeant's queue: their units' referrals in one status, oldest first.
+            models.Index(fields=["unit", "status", "submitted_at"], name="referral_unit_status_idx"),
             models.Index(fields=["-submitted_at"], name="referral_recent_idx"),
         ]
 

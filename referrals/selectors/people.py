@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
 from lead_ops.accounts.roles import Role
 from referrals.models import Person
@@ -86,4 +86,9 @@ def with_visible_referral_counts(user, people: QuerySet[Person]) -> QuerySet[Per
         .annotate(total=Count("pk"))
         .values("total")
     )
-    return people.annotate(visible_referrals=Coalesce(Subquery(visible), 0)).order_by("last_name", "first_name", "id")
+    # Alphabetical regardless of case. Ordering by an expression also keeps
+    # PostgreSQL from walking the name index past thousands of non-matches; it
+    # takes the few matches from the trigram index and sorts them.
+    return people.annotate(visible_referrals=Coalesce(Subquery(visible), 0)).order_by(
+        Lower("last_name"), Lower("first_name"), "id"
+    )
