@@ -4,10 +4,10 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from lead_ops.form_rendering import BootstrapFormMixin
 from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
+from lead_ops.form_rendering import BootstrapFormMixin
 from referrals.models import Referral, ReferralRoute
 
 

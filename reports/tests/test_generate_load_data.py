@@ -43,18 +43,22 @@ def test_meetings_have_agendas_and_held_ones_have_attendance_and_approved_minute
     assert not approved.annotate(present=Count("attendance")).filter(present=0).exists()
     assert not Meeting.objects.filter(minutes_approved_at__lt=F("ends_at")).exists()
     assert not MeetingAttendance.objects.filter(meeting__starts_at__gt=F("recorded_at")).exists()
-    assert not AgendaItem.objects.filter(kind="operational_issue", issue__isnull=True).exclude(
-        title="Operational issue"
-    ).exists()
+    assert (
+        not AgendaItem.objects.filter(kind="operational_issue", issue__isnull=True)
+        .exclude(title="Operational issue")
+        .exists()
+    )
 
 
 def test_closed_issues_were_resolved_after_they_were_raised(generated):
     closed = OperationalIssue.objects.filter(status__in=OperationalIssue.CLOSED_STATUSES)
     assert closed.exists()
     assert not closed.filter(resolved_at__lt=F("created_at")).exists()
-    assert not OperationalIssue.objects.exclude(status__in=OperationalIssue.CLOSED_STATUSES).filter(
-        resolved_at__isnull=False
-    ).exists()
+    assert (
+        not OperationalIssue.objects.exclude(status__in=OperationalIssue.CLOSED_STATUSES)
+        .filter(resolved_at__isnull=False)
+        .exists()
+    )
 
 
 def test_training_records_expire_by_their_topic_and_mix_current_and_lapsed(generated):
