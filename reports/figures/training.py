@@ -16,7 +16,7 @@ def coverage_groups(units) -> list[dict]:
     """One query: each unit with its officers and sergeants and how many are current."""
     return list(
         unit_coverage(units, on=timezone.localdate())
-        .values("pk", "name", "kind", "police", "police_current")
+        .values("pk", "name", "police", "police_current")
         .order_by("name", "pk")
     )
 

@@ -97,7 +97,7 @@ def test_a_unit_with_few_people_shows_no_count_of_who_is_current(analyst, traine
 
 
 def _group(name, police, current):
-    return {"pk": hash(name), "name": name, "kind": "patrol", "police": police, "police_current": current}
+    return {"pk": hash(name), "name": name, "police": police, "police_current": current}
 
 
 def test_a_second_unit_is_hidden_so_the_total_cannot_give_the_first_back():
