@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class ReportsConfig(AppConfig):
@@ -15,6 +15,13 @@ class ReportsConfig(AppConfig):
         navigation.register(navigation.NavItem("Reports", "reports:dashboard", can_view_reports, order=60))
         for section in SECTIONS:
             sections.register(section)
-        # Training coverage by unit, workgroup attendance by role and operational
-        # issues are sections of the apps that own that data; register them here
-        # once those apps have models (see reports/sections/__init__.py).
+        # Sections over another app's data, only when that app is installed (the
+        # figure modules import its models).
+        if apps.is_installed("training"):
+            from .sections.training import SECTION as TRAINING
+
+            sections.register(TRAINING)
+        if apps.is_installed("workgroup"):
+            from .sections.workgroup import SECTION as WORKGROUP
+
+            sections.register(WORKGROUP)

@@ -42,9 +42,13 @@ class ReportFilters:
     route_id: int | None = None
 
     def apply(self, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
-        return self.apply_without_dates(referrals).filter(
-            submitted_at__gte=_start_of(self.date_from), submitted_at__lt=_start_of(self.date_to + timedelta(days=1))
-        )
+        start, end = self.period()
+        return self.apply_without_dates(referrals).filter(submitted_at__gte=start, submitted_at__lt=end)
+
+    def period(self) -> tuple[datetime, datetime]:
+        """The range as moments: from the start of the first day (site time) to
+        the start of the day after the last."""
+        return _start_of(self.date_from), _start_of(self.date_to + timedelta(days=1))
 
     def apply_without_dates(self, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         conditions = {
@@ -54,6 +58,11 @@ class ReportFilters:
             "route_id": self.route_id,
         }
         return referrals.filter(**{field: value for field, value in conditions.items() if value is not None})
+
+    def apply_to_units(self, units: QuerySet[Unit]) -> QuerySet[Unit]:
+        """The units the precinct, unit and unit-kind filters leave (for figures about units, not referrals)."""
+        conditions = {"precinct_id": self.precinct_id, "pk": self.unit_id, "kind": self.unit_kind or None}
+        return units.filter(**{field: value for field, value in conditions.items() if value is not None})
 
     @property
     def cache_key(self) -> str:

@@ -1,13 +1,14 @@
 """Compliance reads: who is current on each required topic, by unit and role,
 and how far training has reached the units onboarded to LEAD. Each takes the
 acting user and shows only their units (all units for coordinators and
-administrators), in a fixed number of queries however many people there are."""
+administrators), in a fixed number of queries however many people there are;
+unit_coverage takes the units instead, already chosen by its caller."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from lead_ops.protocol.selectors import protocol_current
 from .expiry import Standing
 from .models import ProtocolAcknowledgement, Topic
 from .rules import can_manage_training
-from .standing import TrainingStatus, required_topics_by_role, roles_of, statuses
+from .standing import TrainingStatus, current_condition, required_topics_by_role, roles_of, statuses
 
 ROLE_ORDER = [Role.OFFICER, Role.SERGEANT]
 
@@ -213,3 +214,26 @@ def _cell(topic_id: int, required: bool, members: list[Member]) -> Cell:
         expired=counts[Standing.EXPIRED],
         missing=counts[Standing.MISSING],
     )
+
+
+def unit_coverage(units: QuerySet[Unit], *, on=None) -> QuerySet[Unit]:
+    """`units` annotated with `police`, the unit's active officers and sergeants
+    as the compliance page counts them (its members who hold either role, and
+    the sergeants who supervise it), and `police_current`, how many of them are
+    current on every topic their police roles require. One query, counted by the
+    database; the caller decides which units (reports pass the units in scope)."""
+    on = on or timezone.localdate()
+    roles = User.groups.through.objects.filter(user_id=OuterRef("pk"))
+    supervises = Unit.supervisors.through.objects.filter(user_id=OuterRef("pk"), unit_id=OuterRef(OuterRef("pk")))
+    people = User.objects.filter(is_active=True).filter(
+        Q(unit_id=OuterRef("pk")) & Exists(roles.filter(group__name__in=POLICE_ROLES))
+        | Exists(supervises) & Exists(roles.filter(group__name=Role.SERGEANT))
+    )
+    current = people.filter(current_condition(on=on, roles=POLICE_ROLES))
+    return units.annotate(police=_count(people), police_current=_count(current))
+
+
+def _count(people: QuerySet[User]) -> Subquery:
+    # COUNT as a plain function, not an aggregate, so no GROUP BY: one row per unit.
+    counted = people.order_by().annotate(count=Func("pk", function="COUNT")).values("count")
+    return Subquery(counted, output_field=IntegerField())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import DateField, Max, QuerySet, Value
+from django.db.models import DateField, Exists, Max, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from .expiry import Standing, standing_on
@@ -149,3 +149,22 @@ def statuses(
         user_id: build_status(user_id=user_id, roles=user_roles, by_role=by_role, latest=latest, on=on)
         for user_id, user_roles in roles.items()
     }
+
+
+def current_condition(*, on: date, roles: Iterable[str]) -> Exists:
+    """A condition on User rows, for filters and conditional counts: true when the
+    user has completed, and not let expire, every active topic that one of their
+    roles among `roles` requires. TrainingStatus.is_current, computed by the
+    database: a topic counts while its latest expiry is after `on` (standing_on),
+    and due soon still counts."""
+    person = OuterRef(OuterRef("pk"))
+    holds_role = get_user_model().groups.through.objects.filter(user_id=person, group__name=OuterRef("role"))
+    unexpired = TrainingRecord.objects.filter(person_id=person, topic_id=OuterRef("topic_id")).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gt=on)
+    )
+    lacking = (
+        TopicRequirement.objects.filter(role__in=set(roles), topic__is_active=True)
+        .filter(Exists(holds_role))
+        .exclude(Exists(unexpired))
+    )
+    return ~Exists(lacking)

@@ -52,3 +52,7 @@ def minutes(seconds: float | None) -> str:
 def chart(kind: str, labels: list, datasets: list[dict], **options) -> dict:
     """A Chart.js configuration; static/js/reports.js adds colours and defaults."""
     return {"type": kind, "data": {"labels": labels, "datasets": datasets}, "options": options}
+
+
+def days(seconds: float | None) -> str:
+    return DASH if seconds is None else f"{seconds / 86400:.1f} days"

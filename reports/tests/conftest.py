@@ -14,7 +14,7 @@ a5 not recorded, b1 20. Intakes: a1 on time, a2 late, a5 on time, a3 and a4
 past their deadline, b1 still open. Case managers: Morgan a1-a3, Quinn a4-a5."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -22,12 +22,23 @@ from django.utils import timezone
 
 from lead_ops.accounts.models import Agency, Unit
 from lead_ops.accounts.roles import Role
-from lead_ops.accounts.tests.factories import AgencyFactory, PrecinctFactory, UnitFactory
+from lead_ops.accounts.tests.factories import AgencyFactory, PrecinctFactory, UnitFactory, UserFactory
 from referrals.models import DecisionReason, Person, Review
 from referrals.services import DecisionInput
 from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
 from referrals.services.review import review_record
 from referrals.tests.factories import PersonFactory, arrest_answers, file_referral, social_contact_answers
+from training.models import Topic
+from training.tests.factories import TopicFactory, TrainingRecordFactory
+from workgroup.models import MemberRole, OperationalIssue
+from workgroup.services import (
+    attendance_record,
+    issue_raise,
+    issue_update,
+    meeting_cancel,
+    meeting_schedule,
+    workgroup_create,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +56,8 @@ class Program:
     units: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
     referrals: dict = field(default_factory=dict)
+    meetings: dict = field(default_factory=dict)  # workgroup_year
+    issues: dict = field(default_factory=dict)  # workgroup_year
 
 
 def _noon(days_ago: int) -> datetime:
@@ -190,3 +203,142 @@ def report_query_string(program, **extra) -> dict:
     """The filters that cover the whole hand-built program."""
     start = (program.early - timedelta(days=1)).date()
     return {"date_from": start.isoformat(), "date_to": program.today.isoformat(), **extra}
+
+
+# --- Training and the workgroup, over the same units and people -------------------------------
+
+
+@pytest.fixture
+def trained(program):
+    """Required: "LEAD protocol" (12 months; officers and sergeants), "Harm
+    reduction" (24 months; officers) and a retired topic nobody has done.
+    The topics migration 0002 seeds are removed so only these count.
+
+    Proactive: Avery current; Blake's harm reduction expired; Dana current (her
+    protocol due within 30 days still counts); Sam (supervises) current on his
+    latest protocol though an older one expired; Eli current but deactivated,
+    so not counted: 4 people, 3 current. Patrol: Casey has no protocol; Terry
+    (supervises) current; Fay, officer and sergeant of the unit, current and
+    counted once: 3 people, 2 current. Night (South, patrol): nobody."""
+    Topic.objects.all().delete()
+    protocol = TopicFactory(name="LEAD protocol", refresher_months=12, roles=[Role.OFFICER, Role.SERGEANT])
+    harm = TopicFactory(name="Harm reduction", refresher_months=24, roles=[Role.OFFICER])
+    TopicFactory(name="Retired", refresher_months=12, roles=[Role.OFFICER], is_active=False)
+    units, users = program.units, program.users
+    units["night"] = UnitFactory(name="Night", kind=Unit.Kind.PATROL, precinct=units["patrol"].precinct)
+    users["dana"] = make_officer("dana", units["proactive"])
+    users["eli"] = make_officer("eli", units["proactive"], is_active=False)
+    users["fay"] = make_officer("fay", units["patrol"], Role.SERGEANT)
+
+    def done(name, topic, days_ago):
+        TrainingRecordFactory(person=users[name], topic=topic, completed_on=program.today - timedelta(days=days_ago))
+
+    for name in ("avery", "dana", "eli", "fay"):
+        done(name, harm, 20)
+    for name in ("avery", "blake", "eli", "terry", "fay"):
+        done(name, protocol, 20)
+    done("blake", harm, 800)
+    done("dana", protocol, 350)
+    done("sam", protocol, 400)
+    done("sam", protocol, 10)
+    done("casey", harm, 20)
+    return program
+
+
+def make_officer(username, unit, *more_roles, **fields):
+    return UserFactory(
+        roles=[Role.OFFICER, *more_roles], username=username, first_name=username.title(), unit=unit, **fields
+    )
+
+
+def moment(days_ago: int, hours: int = 0) -> datetime:
+    """Noon some days ago, in UTC, so that whole days between two moments are
+    whole days of elapsed time whatever daylight saving does in between."""
+    return _noon(days_ago).astimezone(UTC) + timedelta(hours=hours)
+
+
+@pytest.fixture
+def workgroup_year(program, coordinator, prosecutor):
+    """Workgroups North (precinct of Proactive), South (of Patrol) and a
+    site-wide one. Meetings held in the report's range, with who came:
+
+    North 30 days ago: Avery (officer), Sam (sergeant), Morgan (case manager), the coordinator.
+    North 10 days ago: Blake (officer), Morgan: no sergeant.
+    South 20 days ago: Terry (sergeant), Quinn (case manager), the prosecutor: no officer.
+    Site-wide 15 days ago: Casey (officer), Terry (sergeant), the coordinator.
+    Not counted: North 100 days ago (before the range), North in 3 days, and
+    North in 4 days, cancelled.
+
+    Issues (days to resolve): i1 Avery's (North) raised 50 days ago, resolved
+    10 days later; i2 Casey's (South) raised 30 days ago, resolved in 2; i3
+    Morgan's (no workgroup) raised 20 days ago, resolved in 5; i4 Avery's raised
+    10 days ago, in progress; i5 Casey's raised 12 days ago, closed as won't fix
+    the next day; i6 Avery's raised 200 days ago (before the range), resolved
+    25 days ago, 175 days later; i7 Morgan's raised 100 days ago, still open."""
+    units, users = program.units, program.users
+    north = workgroup_create(name="North workgroup", precinct=units["proactive"].precinct, actor=coordinator)
+    south = workgroup_create(name="South workgroup", precinct=units["patrol"].precinct, actor=coordinator)
+    site = workgroup_create(name="Site-wide workgroup", actor=coordinator)
+    users["coordinator"], users["prosecutor"] = coordinator, prosecutor
+    seats = MemberRole
+
+    def meeting(workgroup, days_ago, *attendees):
+        starts_at = moment(days_ago) - timedelta(hours=2)
+        held = meeting_schedule(
+            workgroup=workgroup,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=1),
+            place="Room 2",
+            actor=coordinator,
+        )
+        if attendees:
+            attendance_record(meeting=held, actor=coordinator, attendees=[(users[n], seat) for n, seat in attendees])
+        return held
+
+    program.meetings = {
+        "n1": meeting(
+            north,
+            30,
+            ("avery", seats.OFFICER),
+            ("sam", seats.SERGEANT),
+            ("morgan", seats.CASE_MANAGER),
+            ("coordinator", seats.COORDINATOR),
+        ),
+        "n2": meeting(north, 10, ("blake", seats.OFFICER), ("morgan", seats.CASE_MANAGER)),
+        "s1": meeting(
+            south, 20, ("terry", seats.SERGEANT), ("quinn", seats.CASE_MANAGER), ("prosecutor", seats.PROSECUTOR)
+        ),
+        "w1": meeting(
+            site, 15, ("casey", seats.OFFICER), ("terry", seats.SERGEANT), ("coordinator", seats.COORDINATOR)
+        ),
+        "n0": meeting(north, 100, ("avery", seats.OFFICER)),
+        "n3": meeting(north, -3),
+        "n4": meeting(north, -4),
+    }
+    meeting_cancel(meeting=program.meetings["n4"], actor=coordinator)
+
+    def issue(name, days_ago, closed_after=None, status=OperationalIssue.Status.RESOLVED):
+        raised = issue_raise(raised_by=users[name], what_happened=f"Issue raised by {name}", raised_at=moment(days_ago))
+        if closed_after is not None:
+            issue_update(
+                issue=raised,
+                actor=coordinator,
+                status=status,
+                resolution="Agreed at the workgroup.",
+                now=moment(days_ago) + timedelta(days=closed_after),
+            )
+        elif status != OperationalIssue.Status.RESOLVED:
+            issue_update(issue=raised, actor=coordinator, status=status)
+        raised.refresh_from_db()
+        return raised
+
+    program.issues = {
+        "i1": issue("avery", 50, 10),
+        "i2": issue("casey", 30, 2),
+        "i3": issue("morgan", 20, 5),
+        "i4": issue("avery", 10, status=OperationalIssue.Status.IN_PROGRESS),
+        "i5": issue("casey", 12, 1, status=OperationalIssue.Status.WONT_FIX),
+        "i6": issue("avery", 200, 175),
+        "i7": issue("morgan", 100),
+    }
+    return program

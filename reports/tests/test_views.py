@@ -10,8 +10,12 @@ from django.utils import timezone
 from lead_ops.accounts.roles import Role
 from referrals.tests.factories import file_referral
 from reports.figures.base import DASH
+from training.models import Topic
+from training.tests.factories import TrainingRecordFactory
+from workgroup.models import MemberRole
+from workgroup.services import attendance_record, issue_raise, issue_update, meeting_schedule
 
-from .conftest import report_query_string
+from .conftest import make_officer, moment, report_query_string
 
 PAGES = ["/reports/", "/reports/discretion/", "/reports/equity/", "/reports/exports/"]
 
@@ -66,6 +70,37 @@ def test_a_sergeant_sees_their_units_only(client, program):
     assert "Casey Cole" not in discretion
     units_offered = discretion.split('name="unit"')[1].split("</select>")[0]
     assert "Proactive" in units_offered and "Patrol" not in units_offered
+
+
+def _figure_html(content: str, key: str) -> str:
+    return content.split(f'data-testid="figure-{key}"')[1].split("</section>")[0]
+
+
+def test_the_dashboard_shows_training_and_the_workgroup(client, analyst, settings, trained, workgroup_year):
+    settings.LEAD_SMALL_CELL_MIN = 1
+    client.force_login(analyst)
+
+    content = client.get("/reports/", report_query_string(trained)).content.decode()
+
+    assert 'data-testid="section-training"' in content and 'data-testid="section-workgroup"' in content
+    assert "5 of 7 officers and sergeants (71%) are current on every required topic." in content
+    assert "4 meetings held; 1 without a line officer, 1 without a sergeant." in content
+    assert "5 opened and 4 resolved in the period; median 7.5 days to resolve" in content
+    for key in ("training-coverage", "workgroup-attendance", "operational-issues"):
+        figure = _figure_html(content, key)
+        assert f'id="chart-data-{key}" type="application/json"' in figure and "<table" in figure
+
+
+def test_a_sergeant_sees_training_and_the_workgroup_of_their_units_only(client, settings, trained, workgroup_year):
+    settings.LEAD_SMALL_CELL_MIN = 1
+    client.force_login(trained.users["terry"])  # Patrol, in the South precinct
+
+    content = client.get("/reports/", report_query_string(trained)).content.decode()
+
+    training = _figure_html(content, "training-coverage")
+    assert "Patrol" in training and "Proactive" not in training and "Night" not in training
+    assert "2 meetings held; 1 without a line officer, 0 without a sergeant." in content  # South and site-wide
+    assert "3 opened and 2 resolved in the period" in content  # South's i2 and i5 (won't fix), and i3 of no workgroup
 
 
 def test_a_sergeant_cannot_pick_another_unit(client, program):
@@ -171,11 +206,32 @@ def test_a_sergeant_never_gets_figures_cached_for_the_program(client, analyst, p
 
 
 @pytest.fixture
-def many(program):
-    """Twenty more referrals, with decisions, across both units."""
+def small(trained, workgroup_year):
+    """The hand-built program, with its training, meetings and issues."""
+    return trained
+
+
+@pytest.fixture
+def many(small, coordinator):
+    """Twenty more referrals, with decisions, across both units; fifty more
+    officers with training, meetings with attendance, and resolved issues."""
+    program = small
     for index in range(20):
         officer = program.users["avery" if index % 2 else "casey"]
         file_referral(officer=officer, submitted_at=program.late + timedelta(hours=index))
+    topics = list(Topic.objects.filter(is_active=True))
+    site = program.meetings["w1"].workgroup
+    for index in range(50):
+        officer = make_officer(f"extra{index}", program.units["night"])
+        for topic in topics:
+            TrainingRecordFactory(person=officer, topic=topic, completed_on=program.today)
+        starts_at = moment(index % 50 + 1, hours=-3)
+        meeting = meeting_schedule(
+            workgroup=site, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1), place="Room", actor=coordinator
+        )
+        attendance_record(meeting=meeting, actor=coordinator, attendees=[(officer, MemberRole.OFFICER)])
+        issue = issue_raise(raised_by=officer, what_happened="Another issue", raised_at=moment(index % 50 + 2))
+        issue_update(issue=issue, actor=coordinator, status="resolved", resolution="Done.", now=moment(index % 50 + 1))
     return program
 
 
@@ -185,9 +241,11 @@ def many(program):
     [
         # session, user, groups, unread notifications; filter choices (precincts,
         # units, routes); figures: referrals per month, diversion by route,
-        # reasons, review counts, hand-off and intake counts, caseload; and on
-        # SQLite, which has no percentile_cont, the review and hand-off percentiles.
-        ("/reports/", {"postgresql": 13, "sqlite": 15}),
+        # reasons, review counts, hand-off and intake counts, caseload, training
+        # coverage, workgroup attendance, issues opened and closed per month and
+        # their time to resolve; and on SQLite, which has no percentile_cont,
+        # the review and hand-off percentiles.
+        ("/reports/", {"postgresql": 18, "sqlite": 20}),
         # session, user, groups, unread notifications; filter choices; one grouped query.
         ("/reports/discretion/", 8),
         ("/reports/equity/", 8),
@@ -196,7 +254,7 @@ def many(program):
 def test_query_counts_do_not_grow_with_the_data(
     client, analyst, request, size, path, queries, django_assert_num_queries
 ):
-    program = request.getfixturevalue("program" if size == "small" else "many")
+    program = request.getfixturevalue(size)
     client.force_login(analyst)
     if isinstance(queries, dict):
         queries = queries[connection.vendor]

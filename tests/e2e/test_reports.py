@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.tests.conftest import program, report_query_string  # noqa: F401  (fixture)
+from reports.tests.conftest import program, report_query_string, trained, workgroup_year  # noqa: F401  (fixtures)
 
 from .journeys import screenshot, sign_in, visit
 
@@ -17,7 +17,15 @@ CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('canvas[data-chart]
     (canvas) => { const chart = Chart.getChart(canvas); return chart ? chart.data.datasets.length : 0; })"""
 
 
-def test_an_analyst_filters_the_dashboard_and_downloads_a_csv(page, analyst, program, settings, tmp_path):  # noqa: F811
+def test_an_analyst_filters_the_dashboard_and_downloads_a_csv(
+    page,
+    analyst,
+    program,  # noqa: F811
+    trained,  # noqa: F811
+    workgroup_year,  # noqa: F811
+    settings,
+    tmp_path,
+):
     settings.MEDIA_ROOT = tmp_path  # where the Excel export is written
     sign_in(page, "analyst")
     page.get_by_role("link", name="Reports").first.click()
@@ -38,6 +46,12 @@ def test_an_analyst_filters_the_dashboard_and_downloads_a_csv(page, analyst, pro
     assert page.locator("#chart-referrals-by-route").evaluate("(canvas) => canvas.width > 0 && canvas.height > 0")
     table = page.get_by_test_id("figure-diversion-rate").locator("table")
     assert "All routes" in table.inner_text()
+    training = page.get_by_test_id("figure-training-coverage").locator("table").inner_text()
+    assert "Proactive" in training and "Patrol" not in training  # the unit-kind filter applies
+    assert page.get_by_test_id("headline-workgroup-attendance").inner_text() == (
+        "4 meetings held; 1 without a line officer, 1 without a sergeant."
+    )
+    assert page.get_by_test_id("headline-operational-issues").inner_text().startswith("5 opened and 4 resolved")
     screenshot(page, "reports-dashboard")
 
     page.get_by_role("link", name="Discretion").click()

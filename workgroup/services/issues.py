@@ -75,9 +75,11 @@ def issue_update(
     resolution: str = "",
     protocol_version=None,
     workgroup: Workgroup | None = None,
+    now=None,
 ) -> OperationalIssue:
     """Move an issue along. Resolving it or closing it as won't fix needs the
-    resolution text, which goes back to the officer who raised it."""
+    resolution text, which goes back to the officer who raised it. (now: the
+    moment it happened, for loading history, such as the demo data.)"""
     require_manager(actor, "change an issue's status")
     issue = OperationalIssue.objects.select_for_update().select_related("raised_by").get(pk=issue.pk)
     resolution = resolution.strip()
@@ -90,7 +92,7 @@ def issue_update(
     if workgroup is not None:
         issue.workgroup = workgroup
     if status in OperationalIssue.CLOSED_STATUSES and before not in OperationalIssue.CLOSED_STATUSES:
-        issue.resolved_at, issue.resolved_by = timezone.now(), actor
+        issue.resolved_at, issue.resolved_by = now or timezone.now(), actor
     elif status not in OperationalIssue.CLOSED_STATUSES:
         issue.resolved_at, issue.resolved_by = None, None
     issue.full_clean()

@@ -52,6 +52,17 @@ def test_resolving_needs_a_resolution_which_goes_back_to_the_officer(officer, co
     assert notice.body == "Resolution: Dispatch added a repeater."
 
 
+def test_history_is_loaded_with_the_moment_it_was_closed(officer, coordinator):
+    raised_at = timezone.now() - timedelta(days=30)
+    issue = issue_raise(raised_by=officer, what_happened="Radio dead zone.", raised_at=raised_at)
+
+    issue = issue_update(
+        issue=issue, actor=coordinator, status="resolved", resolution="A repeater.", now=raised_at + timedelta(days=4)
+    )
+
+    assert issue.resolved_at - issue.created_at == timedelta(days=4)
+
+
 def test_reopening_clears_the_resolution_time(officer, coordinator):
     issue = issue_raise(raised_by=officer, what_happened="Radio dead zone.")
     issue_update(issue=issue, actor=coordinator, status="wont_fix", resolution="Out of our hands.")
