@@ -246,7 +246,7 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database: one query fewer
     # per request. Only with a shared cache: a per-process cache would let a
     # signed-out session live on in another worker.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "lead_ops.session_store"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
