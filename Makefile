@@ -63,9 +63,10 @@ run: deps assets
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Two processes: this machine has two cores. PYTEST_WORKERS=0 runs in one process.
+# loadgroup keeps the fault tests in one process, which starts one private PostgreSQL.
 PYTEST_WORKERS ?= 2
 test: dev-deps assets chromium
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: dev-deps
 	$(BIN)/ruff check .

@@ -3,11 +3,7 @@ that let the append-only audit table coexist with the test database flush."""
 
 import importlib
 import os
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -16,6 +12,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.tests.factories import UnitFactory, UserFactory
 from lead_ops.audit.db_guard import maintenance_window
+from tests.processes import start_celery_worker, stop
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -103,38 +100,14 @@ def _celery_worker_process(django_db_setup, tmp_path_factory):
     }
     if database.get("PASSWORD"):
         env["PGPASSWORD"] = database["PASSWORD"]
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "lead_ops",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=Path(__file__).resolve().parent,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    try:
+        worker = start_celery_worker(env=env, log=log, queue=queue)
+    except RuntimeError as error:
+        pytest.fail(str(error))
     app.conf.task_default_queue = queue
-    deadline = time.monotonic() + 60
-    while "ready." not in log.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail(f"Celery worker did not start:\n{log.read_text()[-2000:]}")
-        time.sleep(0.2)
     worker.mail_dir = mail_dir
     yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
+    stop(worker)
 
 
 @pytest.fixture

@@ -250,7 +250,7 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database: one query fewer
     # per request. Only with a shared cache: a per-process cache would let a
     # signed-out session live on in another worker.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "lead_ops.session_store"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -267,10 +267,20 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 # One Redis can serve several sites (or a test run) when each uses its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
+# A task is acknowledged when it finishes, not when it starts: a worker that dies
+# mid-task leaves it to be run again (tasks are safe to run twice). A pool process
+# killed mid-task (the OOM killer) puts its task back at once; a whole worker gone
+# leaves its task in Redis until CELERY_VISIBILITY_TIMEOUT passes, then another
+# worker takes it. Keep that timeout above CELERY_TASK_TIME_LIMIT, or a slow task
+# is handed to a second worker while the first still runs it.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1),
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 

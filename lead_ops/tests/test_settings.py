@@ -17,7 +17,9 @@ PROBE = (
     "'health': db.get('CONN_HEALTH_CHECKS'), 'cache': settings.CACHES['default']['BACKEND'], "
     "'eager': settings.CELERY_TASK_ALWAYS_EAGER, 'broker': settings.CELERY_BROKER_URL, "
     "'email': settings.EMAIL_BACKEND, 'secure_cookies': settings.SESSION_COOKIE_SECURE, "
-    "'tz': settings.TIME_ZONE, 'sessions': settings.SESSION_ENGINE}))"
+    "'tz': settings.TIME_ZONE, 'sessions': settings.SESSION_ENGINE, "
+    "'visibility': settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], "
+    "'requeue_lost': settings.CELERY_TASK_REJECT_ON_WORKER_LOST}))"
 )
 BASE_ENV = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "lead_ops.settings", "SECRET_KEY": "k" * 50}
 
@@ -46,6 +48,7 @@ def settings_for(**env) -> dict:
         ({"EMAIL_HOST": "smtp.example.org", "EMAIL_PORT": "70000"}, "EMAIL_PORT must be at least 1 and at most 65535"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be DEBUG, INFO"),
         ({"LEAD_HTTPS": "sometimes"}, "LEAD_HTTPS must be a yes/no value"),
+        ({"CELERY_VISIBILITY_TIMEOUT": "0"}, "CELERY_VISIBILITY_TIMEOUT must be at least 1"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
@@ -86,7 +89,15 @@ def test_redis_url_moves_broker_results_and_cache_to_redis():
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.internal:6379/2"
     assert config["cache"].endswith("RedisCache")
-    assert config["sessions"].endswith("cached_db")
+    assert config["sessions"] == "lead_ops.session_store"  # cached_db that outlives a Redis outage
+
+
+def test_a_task_whose_worker_died_is_run_again():
+    # Tasks are acknowledged late and are safe to run twice; a killed pool process
+    # puts its task back, and a dead worker's task returns after the visibility timeout.
+    assert settings_for()["requeue_lost"] is True
+    assert settings_for()["visibility"] == 3600
+    assert settings_for(CELERY_VISIBILITY_TIMEOUT="900")["visibility"] == 900
 
 
 def test_smtp_when_a_mail_host_is_given():

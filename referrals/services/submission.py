@@ -200,7 +200,10 @@ def _submit(*, officer, token, route, person, answers, decision, submitted_at, i
         submitted_at=submitted_at,
         is_synthetic=is_synthetic,
     )
-    referral.full_clean(exclude=["current_decision"])
+    # The token's uniqueness is left to the database: a copy of the form that
+    # raced past the check above fails the insert (IntegrityError), which
+    # referral_submit turns into the first copy's referral.
+    referral.full_clean(exclude=["current_decision", "client_token"])
     referral.save()
     referral.offenses.set(answers.offenses)
     if decision is not None:

@@ -146,6 +146,38 @@ def test_the_same_form_sent_twice_files_once(officer, lead_protocol, routes):
     assert Person.objects.filter(last_name="Rivera").count() == 1
 
 
+def test_a_copy_of_the_form_that_raced_past_the_check_gets_the_first_referral(
+    officer, lead_protocol, routes, monkeypatch
+):
+    """Two posts of one form at once: both find no referral with the token, one
+    saves first. The other must end as the same referral, not as an error."""
+    token = uuid.uuid4()
+    person = PersonInput(first_name="Ana", last_name="Rivera", date_of_birth=timezone.localdate().replace(year=1990))
+    kwargs = dict(
+        officer=officer,
+        token=token,
+        route=routes["social-contact"],
+        person=person,
+        answers=social_contact_answers(),
+        decision=DecisionInput(outcome="divert"),
+    )
+    first = referral_submit(**kwargs)
+    real_filter, missed = Referral.objects.filter, []
+
+    def filter_missing_the_first(*args, **fields):
+        if fields == {"client_token": token} and not missed:
+            missed.append(True)  # the check ran before the other copy committed
+            return Referral.objects.none()
+        return real_filter(*args, **fields)
+
+    monkeypatch.setattr(Referral.objects, "filter", filter_missing_the_first)
+    second = referral_submit(**kwargs)
+
+    assert missed and second.pk == first.pk
+    assert Referral.objects.count() == 1
+    assert Person.objects.filter(last_name="Rivera").count() == 1
+
+
 def test_another_officers_token_is_refused(officer, make_user, lead_protocol, routes):
     referral = file_referral(officer=officer)
     someone_else = make_user(Role.OFFICER)
