@@ -116,7 +116,10 @@ def filter_choices(scope: ReportScope) -> dict[str, list[tuple[int, str]]]:
     seconds = settings.LEAD_REPORT_CACHE_SECONDS
     if not seconds:
         return load()
-    return cache.get_or_set(f"reports:choices:{scope.cache_key}", load, seconds)
+    try:
+        return cache.get_or_set(f"reports:choices:{scope.cache_key}", load, seconds)
+    except Exception:  # noqa: BLE001  (cache down: the choices straight from the database)
+        return load()
 
 
 class ReportFilterForm(BootstrapFormMixin, forms.Form):

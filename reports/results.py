@@ -9,6 +9,7 @@ request computes while the others wait for its result; when the figures are
 older than LEAD_REPORT_CACHE_SECONDS, one request recomputes them while the
 others are answered with the previous figures."""
 
+import logging
 import time
 
 from django.conf import settings
@@ -26,6 +27,20 @@ LOCK_SECONDS = 60
 # served only while one request computes the new ones.
 STALE_FACTOR = 10
 WAIT_STEP_SECONDS = 0.05
+
+logger = logging.getLogger(__name__)
+
+
+class _CacheDown(Exception):
+    """The cache could not be reached (Redis down): figures are computed for
+    this request alone, slower but never a failed page."""
+
+
+def _cache(method: str, *args):
+    try:
+        return getattr(cache, method)(*args)
+    except Exception as error:  # noqa: BLE001  (the backend's connection errors vary by client)
+        raise _CacheDown(repr(error)) from error
 
 
 def report_query(user, scope: ReportScope, filters: ReportFilters) -> ReportQuery:
@@ -45,19 +60,26 @@ def cached(name: str, scope: ReportScope, filters: ReportFilters, compute):
     if not seconds:
         return compute()
     key = f"reports:{CACHE_VERSION}:{name}:{scope.cache_key}:{filters.cache_key}"
-    lock = f"{key}:computing"
-    entry = cache.get(key)
+    try:
+        return _cached(key, f"{key}:computing", compute, seconds)
+    except _CacheDown as error:
+        logger.warning("report cache unavailable (%s): figures computed for this request", error)
+        return compute()
+
+
+def _cached(key: str, lock: str, compute, seconds: int):
+    entry = _cache("get", key)
     if entry is not None:
         fresh_until, value = entry
-        if time.time() < fresh_until or not cache.add(lock, 1, LOCK_SECONDS):
+        if time.time() < fresh_until or not _cache("add", lock, 1, LOCK_SECONDS):
             return value
         return _compute_and_keep(key, lock, compute, seconds)
-    if cache.add(lock, 1, LOCK_SECONDS):
+    if _cache("add", lock, 1, LOCK_SECONDS):
         return _compute_and_keep(key, lock, compute, seconds)
     deadline = time.monotonic() + LOCK_SECONDS
     while time.monotonic() < deadline:
         time.sleep(WAIT_STEP_SECONDS)
-        entry = cache.get(key)
+        entry = _cache("get", key)
         if entry is not None:
             return entry[1]
     return _compute_and_keep(key, lock, compute, seconds)  # whoever held the lock gave up
@@ -66,10 +88,22 @@ def cached(name: str, scope: ReportScope, filters: ReportFilters, compute):
 def _compute_and_keep(key: str, lock: str, compute, seconds: int):
     try:
         value = compute()
-        cache.set(key, (time.time() + seconds, value), seconds * STALE_FACTOR)
-        return value
-    finally:
-        cache.delete(lock)
+    except BaseException:
+        _forget(lock)
+        raise
+    try:
+        _cache("set", key, (time.time() + seconds, value), seconds * STALE_FACTOR)
+    except _CacheDown as error:
+        logger.warning("report cache unavailable (%s): figures not kept", error)
+    _forget(lock)
+    return value
+
+
+def _forget(lock: str) -> None:
+    try:
+        _cache("delete", lock)
+    except _CacheDown:
+        pass  # the lock expires by itself after LOCK_SECONDS
 
 
 def dashboard_sections(user, scope: ReportScope, filters: ReportFilters) -> list[dict]:

@@ -87,8 +87,18 @@ def report_export_request(*, owner, kind: str, fmt: str, filters: ReportFilters,
     )
     from .tasks import report_export_build_task
 
-    transaction.on_commit(lambda: report_export_build_task.delay(str(export.pk)))
+    transaction.on_commit(lambda: _enqueue_build(export, report_export_build_task))
     return export
+
+
+def _enqueue_build(export: ReportExport, task) -> None:
+    """Hand the export to a worker. If the broker cannot be reached the owner
+    sees at once that it failed and can ask again, rather than a page that waits."""
+    try:
+        task.delay(str(export.pk))
+    except Exception:  # noqa: BLE001  (kombu and redis raise their own connection errors)
+        logger.warning("broker unavailable; export %s not queued", export.pk, exc_info=True)
+        _fail(export, "The background worker could not be reached. Please ask for the export again.")
 
 
 def report_export_build(*, export_id) -> ReportExport:

@@ -202,6 +202,26 @@ def test_an_excel_export_is_prepared_in_the_background(client, program, media, d
     ]
 
 
+def test_an_export_the_broker_cannot_take_fails_at_once_with_a_message(
+    client, program, media, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.report_export_build_task, "delay", broker_down)
+    client.force_login(program.users["sam"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _export(client, program, format="xlsx")
+
+    export = ReportExport.objects.get()
+    assert response.status_code == 302
+    assert export.status == "failed" and "could not be reached" in export.error
+    assert "Please ask for the export again." in client.get(f"/reports/exports/{export.pk}/").content.decode()
+
+
 def test_htmx_polls_until_the_export_is_done(client, analyst, program, media):
     export = ReportExport.objects.create(
         owner=analyst, kind="equity", format="xlsx", filters=report_query_string(program)

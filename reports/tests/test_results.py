@@ -115,3 +115,35 @@ def test_a_failed_computation_releases_the_lock(settings):
     with pytest.raises(RuntimeError):
         results.cached("page", SCOPE, FILTERS, broken)
     assert results.cached("page", SCOPE, FILTERS, Counter()) == "figures 1"
+
+
+class UnreachableCache:
+    """A cache whose server is down: every call fails as a Redis client would."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        return fail
+
+
+def test_figures_are_computed_when_the_cache_is_down(settings, monkeypatch):
+    settings.LEAD_REPORT_CACHE_SECONDS = 60
+    monkeypatch.setattr(results, "cache", UnreachableCache())
+    compute = Counter()
+
+    assert results.cached("page", SCOPE, FILTERS, compute) == "figures 1"
+    assert results.cached("page", SCOPE, FILTERS, compute) == "figures 2"
+
+
+def test_the_dashboard_answers_while_the_cache_is_down(client, analyst, settings, monkeypatch):
+    from reports import filters
+
+    settings.LEAD_REPORT_CACHE_SECONDS = 60
+    monkeypatch.setattr(results, "cache", UnreachableCache())
+    monkeypatch.setattr(filters, "cache", UnreachableCache())
+    client.force_login(analyst)
+
+    response = client.get("/reports/")
+
+    assert response.status_code == 200 and b"Use of the program" in response.content
