@@ -9,6 +9,7 @@ request computes while the others wait for its result; when the figures are
 older than LEAD_REPORT_CACHE_SECONDS, one request recomputes them while the
 others are answered with the previous figures."""
 
+import contextlib
 import logging
 import time
 
@@ -39,7 +40,7 @@ class _CacheDown(Exception):
 def _cache(method: str, *args):
     try:
         return getattr(cache, method)(*args)
-    except Exception as error:  # noqa: BLE001  (the backend's connection errors vary by client)
+    except Exception as error:  # the backend's connection errors vary by client
         raise _CacheDown(repr(error)) from error
 
 
@@ -100,10 +101,8 @@ def _compute_and_keep(key: str, lock: str, compute, seconds: int):
 
 
 def _forget(lock: str) -> None:
-    try:
+    with contextlib.suppress(_CacheDown):  # else the lock expires by itself after LOCK_SECONDS
         _cache("delete", lock)
-    except _CacheDown:
-        pass  # the lock expires by itself after LOCK_SECONDS
 
 
 def dashboard_sections(user, scope: ReportScope, filters: ReportFilters) -> list[dict]:

@@ -96,7 +96,7 @@ def _enqueue_build(export: ReportExport, task) -> None:
     sees at once that it failed and can ask again, rather than a page that waits."""
     try:
         task.delay(str(export.pk))
-    except Exception:  # noqa: BLE001  (kombu and redis raise their own connection errors)
+    except Exception:  # kombu and redis raise their own connection errors
         logger.warning("broker unavailable; export %s not queued", export.pk, exc_info=True)
         _fail(export, "The background worker could not be reached. Please ask for the export again.")
 
