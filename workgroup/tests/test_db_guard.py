@@ -2,11 +2,12 @@
 SQLite and again on PostgreSQL."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from workgroup.models import AgendaItem, Attendance, Meeting, MemberRole
-from workgroup.services import agenda_item_add, attendance_record, minutes_approve, minutes_record
+from workgroup.services import agenda_item_add, agenda_item_remove, attendance_record, minutes_approve, minutes_record
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +59,19 @@ def test_the_approval_and_the_meeting_s_time_stay(approved):
     Meeting.objects.filter(pk=meeting.pk).update(agenda_sent_at=timezone.now())  # not part of the record
 
 
-def test_rows_of_an_approved_meeting_cannot_be_removed_on_postgresql(approved):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite leaves removal to the services and PROTECT keys (the test flush deletes rows there)")
+def test_rows_of_an_approved_meeting_cannot_be_removed(approved, coordinator):
     meeting, item = approved
-    assert refused(lambda: AgendaItem.objects.filter(pk=item.pk).delete())
-    assert refused(lambda: Attendance.objects.filter(meeting=meeting).delete())
+    # The service refuses on both databases.
+    with pytest.raises(ValidationError, match="approved"):
+        agenda_item_remove(item=item, actor=coordinator)
+    if connection.vendor == "postgresql":
+        # And PostgreSQL refuses any other path too.
+        assert refused(lambda: AgendaItem.objects.filter(pk=item.pk).delete())
+        assert refused(lambda: Attendance.objects.filter(meeting=meeting).delete())
+    else:
+        # SQLite leaves removal to the services and PROTECT keys (the test flush deletes rows there).
+        AgendaItem.objects.filter(pk=item.pk).delete()
+    assert AgendaItem.objects.filter(pk=item.pk).exists() == (connection.vendor == "postgresql")
 
 
 def test_an_unapproved_meeting_changes_freely(past_meeting, coordinator):
