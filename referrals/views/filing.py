@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from lead_ops.protocol.models import ProtocolVersion
+from lead_ops.service_errors import add_service_errors
 from referrals.forms import PersonFieldsForm, ReferralForm
 from referrals.models import ReferralDraft, ReferralRoute
 from referrals.selectors.criteria import protocol_in_force
@@ -81,7 +82,7 @@ def referral_new(request):
                     decision=form.decision_input(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Referral filed: {referral.eligibility_headline}.")
                 return redirect(referral)

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from lead_ops.service_errors import add_service_errors
 from referrals import eligibility
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
 from referrals.models import Referral, ReleaseOfInformation
@@ -43,7 +44,7 @@ def referral_correct(request, pk):
                     referral=referral, officer=request.user, answers=form.answers(), decision=form.decision_input()
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Corrected and sent back for review.")
                 return redirect(referral)
