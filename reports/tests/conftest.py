@@ -13,11 +13,11 @@ Hand-offs (minutes until the case manager arrived): a1 10, a2 25, a3 30, a4 45,
 a5 not recorded, b1 20. Intakes: a1 on time, a2 late, a5 on time, a3 and a4
 past their deadline, b1 still open. Case managers: Morgan a1-a3, Quinn a4-a5."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from lead_ops.accounts.models import Agency, Unit
@@ -42,10 +42,13 @@ from workgroup.services import (
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _empty_cache(settings):
+    """An empty cache for each test: a key prefix of its own. Not a flush, which
+    on Redis would empty the cache under the other test process too."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}:test-{uuid.uuid4().hex}"}
+        for name, config in settings.CACHES.items()
+    }
 
 
 @dataclass
