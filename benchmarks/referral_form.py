@@ -45,6 +45,7 @@ def server_env(database: Path) -> dict:
         "DEBUG": "0",
         "LEAD_HTTPS": "0",
         "LEAD_DEMO_MODE": "1",
+        "LEAD_REQUIRE_MFA": "0",  # as make run: the demo accounts have no second factor
         "ALLOWED_HOSTS": "127.0.0.1",
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",

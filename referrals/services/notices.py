@@ -25,7 +25,7 @@ def notify_sergeants_of_new_item(referral: Referral) -> None:
             kind="review_waiting",
             subject=f"Decision waiting for review: referral {referral.pk}",
             body=(
-                f"{referral.officer.display_name} filed a {referral.route.name.lower()}: "
+                f"{referral.officer.display_name} filed a referral ({referral.route.name}): "
                 f"{referral.eligibility_headline}."
             ),
             url=reverse("referrals:reviews"),
