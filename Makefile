@@ -89,4 +89,4 @@ bench-referral: dev-deps assets chromium
 
 # make bench BENCH_SCALE=0.1 BENCH_SECONDS=10 for a quick run; needs PostgreSQL and Redis.
 bench: $(STAMPS)/requirements-bench assets
-	BENCH_SCALE=$(or $(BENCH_SCALE),1.0) BENCH_SECONDS=$(or $(BENCH_SECONDS),20) $(BIN)/python benchmarks/run_bench.py
+	BENCH_SCALE=$(or $(BENCH_SCALE),1.0) BENCH_SECONDS=$(or $(BENCH_SECONDS),20) $(BIN)/python -m benchmarks.run_bench

@@ -2,7 +2,10 @@
 
 BENCH_MODE=closed: users send back to back (throughput, closed loop).
 BENCH_MODE=paced: each user sends once a second (a fixed arrival rate of one
-request per second per user; 50 users make 50 requests per second).
+request per second per user; 50 users make 50 requests per second). Locust
+starts a second's users together; each paced user then waits its own fraction
+of a second before its first request, so the 50 requests of a second arrive
+spread over it (one every 20 ms), not as one burst of 50.
 """
 
 import itertools
@@ -15,24 +18,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import gevent
 from locust import HttpUser, constant, constant_pacing, task
+
+from benchmarks import flows
 
 PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts only)
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))
 PACED = os.environ.get("BENCH_MODE", "closed") == "paced"
+PACED_USERS = int(os.environ.get("BENCH_PACED_USERS", "50"))
 SITE_ZONE = ZoneInfo(os.environ.get("TIME_ZONE", "America/Los_Angeles"))
 _numbers = itertools.count(1)
 SESSIONS = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text()) if os.environ.get("BENCH_SESSIONS") else {}
 _QUEUE_ROW = re.compile(r'name="r(\d+)-decision_id" value="(\d+)"')
-LAST_NAMES = ["smi", "gar", "rodri", "nguy", "john", "lee", "will", "mart", "hern", "lop", "tor", "ram", "begay"]
-
-
-def _account(kind: str, number: int) -> str:
-    """bench-officer-N and bench-sergeant-N in turn, as many as the data set has."""
-    if not kind.endswith(("officer", "sergeant")):
-        return kind
-    known = sorted(name for name in SESSIONS if name.startswith(f"{kind}-"))
-    return known[(number - 1) % len(known)] if known else f"{kind}-{(number - 1) % ACCOUNTS + 1}"
 
 
 class Flow(HttpUser):
@@ -42,9 +40,16 @@ class Flow(HttpUser):
 
     def on_start(self):
         self.number = next(_numbers)
+        try:
+            self._sign_in()
+        finally:
+            if PACED:
+                gevent.sleep(((self.number - 1) % PACED_USERS) / PACED_USERS)  # this user's phase
+
+    def _sign_in(self):
         if not self.account:
             return
-        username = _account(self.account, self.number)
+        username = flows.account(self.account, self.number, SESSIONS, ACCOUNTS)
         if username in SESSIONS:
             # Already signed in (benchmarks/sessions.py): no password hashing in the measured window.
             self.client.cookies.set("sessionid", SESSIONS[username])
@@ -123,8 +128,7 @@ class ReferralList(Flow):
 
     @task
     def listing(self):
-        status = random.choice(["intake_done", "closed", "handed_off", "under_review"])
-        self.client.get(f"/referrals/?status={status}&submitted_from=2024-01-01", name="referral_list")
+        self.client.get(flows.referral_list_path(), name="referral_list")
 
 
 class ReviewQueue(Flow):
@@ -166,7 +170,7 @@ class PersonSearch(Flow):
 
     @task
     def search(self):
-        self.client.get(f"/people/?q={random.choice(LAST_NAMES)}", headers={"HX-Request": "true"}, name="person_search")
+        self.client.get(flows.person_search_path(), headers=flows.HTMX, name="person_search")
 
 
 class ReportsDashboard(Flow):
