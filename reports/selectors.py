@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lead_ops.accounts.models import Precinct, Unit
 from lead_ops.accounts.roles import Role
-from lead_ops.accounts.selectors import units_supervised_by
+from lead_ops.accounts.selectors import unit_ids_supervised_by
 from referrals.models import Referral
 from referrals.selectors.referrals import referrals_visible_to, visible_conditions_for
 
@@ -57,8 +57,7 @@ def report_scope(user) -> ReportScope:
     if user.has_role(*PROGRAM_ROLES):
         return ReportScope(user_id=user.pk, unit_ids=None)
     if user.has_role(Role.SERGEANT):
-        units = units_supervised_by(user).values_list("pk", flat=True)
-        return ReportScope(user_id=user.pk, unit_ids=tuple(sorted(units)))
+        return ReportScope(user_id=user.pk, unit_ids=tuple(sorted(unit_ids_supervised_by(user))))
     raise PermissionDenied("Reports are for analysts, coordinators and sergeants.")
 
 

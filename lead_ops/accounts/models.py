@@ -95,6 +95,11 @@ class User(AbstractUser):
         # One query per request: the user object is loaded fresh for each request.
         return frozenset(self.groups.values_list("name", flat=True))
 
+    @cached_property
+    def supervised_unit_ids(self) -> list[int]:
+        # One query per request, like role_names; see accounts.selectors.unit_ids_supervised_by.
+        return list(self.supervised_units.order_by("pk").values_list("pk", flat=True))
+
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and any(role in self.role_names for role in roles)
 

@@ -4,7 +4,7 @@ referrals_visible_to, so a rule changed here is changed everywhere."""
 from django.db.models import Q, QuerySet
 
 from lead_ops.accounts.roles import Role
-from lead_ops.accounts.selectors import units_supervised_by
+from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
 from referrals.models import Referral, ReferralDraft
 from referrals.selectors.consent import with_consent
@@ -45,7 +45,7 @@ def visible_conditions_for(user) -> Q | None:
         conditions.append(Q(officer=user))
     if user.has_role(Role.SERGEANT):
         # A subquery, not a join, so no referral is counted twice.
-        conditions.append(Q(unit__in=units_supervised_by(user).values("pk")))
+        conditions.append(Q(unit__in=unit_ids_supervised_by(user)))
     if user.has_role(Role.CASE_MANAGER) and user.agency_id:
         conditions.append(Q(intake__agency_id=user.agency_id))
     if user.has_role(Role.PROSECUTOR):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
-from lead_ops.accounts.selectors import units_supervised_by
+from lead_ops.accounts.selectors import unit_ids_supervised_by
 from referrals.models import Decision, Referral, Review
 from referrals.selectors.consent import with_consent
 from referrals.selectors.referrals import HELD_STATUSES
@@ -21,9 +21,7 @@ def review_queue_for(sergeant) -> QuerySet[Referral]:
     if not sergeant.has_role(Role.SERGEANT):
         return Referral.objects.none()
     return (
-        Referral.objects.filter(
-            status=Referral.Status.UNDER_REVIEW, unit__in=units_supervised_by(sergeant).values("pk")
-        )
+        Referral.objects.filter(status=Referral.Status.UNDER_REVIEW, unit__in=unit_ids_supervised_by(sergeant))
         .exclude(officer=sergeant)
         .select_related("route", "person", "officer", "unit", "current_decision")
         .prefetch_related(Prefetch("current_decision__reasons"))
@@ -34,7 +32,7 @@ def review_queue_for(sergeant) -> QuerySet[Referral]:
 def get_referral_for_review(user, pk: int) -> Referral:
     """A referral this sergeant may act on (their units, not their own); 404 otherwise."""
     referral = (
-        Referral.objects.filter(pk=pk, unit__in=units_supervised_by(user).values("pk"))
+        Referral.objects.filter(pk=pk, unit__in=unit_ids_supervised_by(user))
         .exclude(officer=user)
         .select_related("route", "person", "officer", "unit", "current_decision")
         .first()

@@ -21,11 +21,12 @@ def test_sergeant_home_query_count_is_fixed(
         file_referral(officer=officers[index % 3], route_code="arrest-diversion")
     client.force_login(sergeant)
 
-    # session, user, groups, unread notifications; review queue: count, rows, reasons;
+    # session, user, groups, ids of the units I supervise, unread notifications;
+    # review queue: count, rows, reasons;
     # returned to me; my referrals and drafts; units I supervise; my training:
     # required topics, records, protocol in force, acknowledgement; workgroup:
     # issues I raised, my next meeting, my open action items
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get("/")
 
     assert response.context["panels"][0]["count"] == waiting

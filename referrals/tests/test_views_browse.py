@@ -87,9 +87,9 @@ def test_list_query_count_does_not_grow_with_rows(
         file_referral(officer=officer)
     client.force_login(sergeant)
 
-    # session, user, groups, unread notifications, count, page of referrals,
-    # filter choices (routes, units, officers), audit insert
-    with django_assert_num_queries(10):
+    # session, user, groups, ids of the units supervised, unread notifications,
+    # count, page of referrals, filter choices (routes, units, officers), audit insert
+    with django_assert_num_queries(11):
         client.get("/referrals/")
 
 

@@ -67,15 +67,31 @@ def test_the_queue_lists_the_units_decisions(client, sergeant, arrest):
     assert "Approve" in response.content.decode()
 
 
+def test_each_queue_row_has_the_form_s_own_markup(client, sergeant, arrest):
+    """The rows write the unbound form out by hand (it is the page's hot loop):
+    it must stay what the form itself renders."""
+    from pytest_django.asserts import assertInHTML
+
+    from referrals.forms import ReviewActionForm
+
+    client.force_login(sergeant)
+    page = client.get("/reviews/").content.decode()
+
+    form = ReviewActionForm(initial={"decision_id": arrest.current_decision_id}, prefix=f"r{arrest.pk}")
+    assertInHTML(str(form["decision_id"]), page)
+    assertInHTML(str(form["comment"].as_field_group()), page)
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_queue_query_count_is_fixed(client, sergeant, officer, lead_protocol, rows, django_assert_num_queries):
     for _ in range(rows):
         file_referral(officer=officer, route_code="arrest-diversion")
     client.force_login(sergeant)
 
-    # session, user, groups, unread, queue count, queue page, reasons,
-    # the officers' training status (topics, requirements, records), audit
-    with django_assert_num_queries(11):
+    # session, user, groups, ids of the units supervised, unread, queue count,
+    # queue page, reasons, the officers' training status (topics, requirements,
+    # records), audit
+    with django_assert_num_queries(12):
         client.get("/reviews/")
 
 
