@@ -126,17 +126,20 @@ def test_override_criterion_sends_a_diversion_to_the_sergeant(officer, lead_prot
     assert referral.status == Referral.Status.UNDER_REVIEW
 
 
-def test_the_same_form_sent_twice_files_once(officer, lead_protocol, routes):
-    token = uuid.uuid4()
-    person = PersonInput(first_name="Ana", last_name="Rivera", date_of_birth=timezone.localdate().replace(year=1990))
-    kwargs = dict(
+def _one_form(officer, routes) -> dict:
+    """What one filled-in social-contact form sends to referral_submit, token included."""
+    return dict(
         officer=officer,
-        token=token,
+        token=uuid.uuid4(),
         route=routes["social-contact"],
-        person=person,
+        person=PersonInput(first_name="Ana", last_name="Rivera", date_of_birth=timezone.localdate().replace(year=1990)),
         answers=social_contact_answers(),
         decision=DecisionInput(outcome="divert"),
     )
+
+
+def test_the_same_form_sent_twice_files_once(officer, lead_protocol, routes):
+    kwargs = _one_form(officer, routes)
 
     first = referral_submit(**kwargs)
     second = referral_submit(**kwargs)
@@ -151,21 +154,12 @@ def test_a_copy_of_the_form_that_raced_past_the_check_gets_the_first_referral(
 ):
     """Two posts of one form at once: both find no referral with the token, one
     saves first. The other must end as the same referral, not as an error."""
-    token = uuid.uuid4()
-    person = PersonInput(first_name="Ana", last_name="Rivera", date_of_birth=timezone.localdate().replace(year=1990))
-    kwargs = dict(
-        officer=officer,
-        token=token,
-        route=routes["social-contact"],
-        person=person,
-        answers=social_contact_answers(),
-        decision=DecisionInput(outcome="divert"),
-    )
+    kwargs = _one_form(officer, routes)
     first = referral_submit(**kwargs)
     real_filter, missed = Referral.objects.filter, []
 
     def filter_missing_the_first(*args, **fields):
-        if fields == {"client_token": token} and not missed:
+        if fields == {"client_token": kwargs["token"]} and not missed:
             missed.append(True)  # the check ran before the other copy committed
             return Referral.objects.none()
         return real_filter(*args, **fields)
