@@ -111,6 +111,27 @@ def test_double_submit_files_once(signed_in):
     assert first["Location"] == second["Location"]
 
 
+def test_a_twin_filed_while_this_post_was_checked_lands_on_its_referral(signed_in, monkeypatch):
+    """Two posts of one form at the same instant: the other one committed after
+    this one looked for the token, so its person now reads as a likely duplicate.
+    The officer lands on the referral, not on a duplicate question."""
+    from referrals.views import filing
+
+    data = social_form()
+    first = signed_in.post(URL, data)
+    real, calls = filing.referral_filed_with_token, []
+
+    def not_yet_the_first_time(user, token):
+        calls.append(token)
+        return None if len(calls) == 1 else real(user, token)
+
+    monkeypatch.setattr(filing, "referral_filed_with_token", not_yet_the_first_time)
+    second = signed_in.post(URL, data)
+
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert len(calls) == 2 and Referral.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

@@ -86,6 +86,11 @@ def referral_new(request):
             else:
                 messages.success(request, f"Referral filed: {referral.eligibility_headline}.")
                 return redirect(referral)
+        # A twin of this post (a double tap) may have been filed while this one was
+        # checked: its person now looks like a likely duplicate. Land on that referral.
+        already = _already_filed(request)
+        if already is not None:
+            return redirect(already)
     else:
         initial = _draft_initial(draft) if draft else {"token": uuid.uuid4()}
         form = ReferralForm(initial=initial, user=request.user, route=route, version=version)
