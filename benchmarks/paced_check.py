@@ -16,6 +16,7 @@ import json
 import sys
 import threading
 import time
+from pathlib import Path
 
 import requests
 
@@ -76,7 +77,7 @@ def measure(base_url: str, sessions: dict, seconds: int, users: int, name: str) 
 
 def main(argv: list[str]) -> int:
     base_url, sessions_path, seconds, users, *names = argv
-    sessions = json.loads(open(sessions_path).read())  # noqa: SIM115
+    sessions = json.loads(Path(sessions_path).read_text())
     for name in names:
         print(json.dumps(measure(base_url, sessions, int(seconds), int(users), name)), flush=True)
     return 0

@@ -9,11 +9,11 @@ from .roles import Role
 
 def _assignment_context(user) -> dict:
     # The unit and the agency in one query, and none when there is neither.
-    me = User.objects.select_related("unit", "agency").get(pk=user.pk) if user.unit_id or user.agency_id else user
-    unit = me.unit if user.unit_id else None
+    me = User.objects.select_related("unit", "agency").get(pk=user.pk) if user.unit_id or user.agency_id else None
+    unit = me.unit if me else None
     return {
         "unit": unit,
-        "agency": me.agency if user.agency_id else None,
+        "agency": me.agency if me else None,
         "supervisors": list(selectors.supervisors_of(user)) if unit else [],
         # Only sergeants supervise units; nobody else pays for the question.
         "supervised_units": list(selectors.units_supervised_by(user).select_related("precinct"))

@@ -59,6 +59,20 @@ def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
     assert message in result.stderr
 
 
+def test_manage_py_names_the_variable_instead_of_failing_later():
+    env = {key: value for key, value in BASE_ENV.items() if key != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Configuration error: SECRET_KEY must be set when DEBUG is off."
+
+
 def test_defaults_are_sqlite_eager_tasks_console_mail_and_secure_cookies():
     config = settings_for()
 

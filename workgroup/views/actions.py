@@ -8,12 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lead_ops.service_errors import add_service_errors
 from workgroup import selectors, services
 from workgroup.forms import ActionItemForm
 from workgroup.models import ActionItem
 from workgroup.rules import is_workgroup_manager
 
-from .common import add_errors, manager_required, refuse
+from .common import manager_required, refuse
 
 PAGE_SIZE = 25
 STATUS_FILTERS = [("", "Any status"), ("overdue", "Overdue"), *ActionItem.Status.choices]
@@ -65,7 +66,7 @@ def action_new(request):
         try:
             item = services.action_item_create(workgroup=workgroup, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Action item assigned to {item.owner.get_full_name() or item.owner.username}.")
             return redirect(item.meeting or "workgroup:actions")

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from lead_ops.service_errors import add_service_errors
 from referrals.models import Referral
 from workgroup import selectors, services
 from workgroup.forms import AddendumForm, AgendaBuildForm, AgendaItemForm, AttendanceForm, MinutesForm
 from workgroup.models import AgendaItem
 from workgroup.services.agenda import referral_refusal
 
-from .common import add_errors, manager_required, refuse
+from .common import manager_required, refuse
 from .meetings import meeting_context
 
 RESTRICTED = "restricted"
@@ -46,7 +47,7 @@ def agenda_item_add(request, pk):
                 protocol_version=data["protocol_version"],
             )
         except ValidationError as error:
-            add_errors(form, error, aliases={"referral": "referral_number"})
+            add_service_errors(form, error, aliases={"referral": "referral_number"})
         else:
             messages.success(request, "Item added to the agenda.")
             return redirect(meeting)
@@ -158,7 +159,7 @@ def addendum_add(request, pk):
             )
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, ValidationError):
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 form.add_error(None, str(error))
         else:

@@ -4,8 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 
-from lead_ops.service_errors import add_service_errors
-
 manager_required = permission_required("workgroup.manage", raise_exception=True)
 
 
@@ -17,6 +15,3 @@ def refusal_text(error) -> str:
 
 def refuse(request, error) -> None:
     messages.error(request, refusal_text(error))
-
-
-add_errors = add_service_errors

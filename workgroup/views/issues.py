@@ -5,12 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from lead_ops.service_errors import add_service_errors
 from workgroup import selectors, services
 from workgroup.forms import IssueForm, IssueUpdateForm
 from workgroup.models import OperationalIssue
 from workgroup.rules import is_workgroup_manager, may_hold_a_seat
-
-from .common import add_errors
 
 PAGE_SIZE = 25
 
@@ -42,7 +41,7 @@ def issue_new(request):
         try:
             issue = services.issue_raise(raised_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -68,7 +67,7 @@ def issue_detail(request, pk):
             try:
                 services.issue_update(issue=issue, actor=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
-                add_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+                add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
             else:
                 messages.success(request, "Issue updated; whoever raised it sees the change.")
                 return redirect(issue)

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from lead_ops.service_errors import add_service_errors
 from workgroup import selectors, services
 from workgroup.forms import AddendumForm, AgendaItemForm, MeetingForm, SeriesForm
 from workgroup.rules import is_workgroup_manager
 
-from .common import add_errors, manager_required, refuse
+from .common import manager_required, refuse
 
 PAGE_SIZE = 20
 
@@ -86,7 +87,7 @@ def meeting_new(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Meeting scheduled.")
             return redirect(meeting)
@@ -102,7 +103,7 @@ def series_new(request):
         try:
             series = services.meeting_series_create(actor=request.user, **data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             made = series.meetings.count()
             messages.success(request, f"Series set up: {made} upcoming meeting{'s' if made != 1 else ''} scheduled.")
