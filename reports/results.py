@@ -76,6 +76,10 @@ def _cached(key: str, lock: str, compute, seconds: int):
             return value
         return _compute_and_keep(key, lock, compute, seconds)
     if _cache("add", lock, 1, LOCK_SECONDS):
+        entry = _cache("get", key)  # kept by a request that finished since this one looked
+        if entry is not None:
+            _forget(lock)
+            return entry[1]
         return _compute_and_keep(key, lock, compute, seconds)
     deadline = time.monotonic() + LOCK_SECONDS
     while time.monotonic() < deadline:

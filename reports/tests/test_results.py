@@ -96,6 +96,25 @@ def test_a_crowd_on_an_empty_cache_waits_for_one_computation(settings):
     assert len(calls) == 1
 
 
+def test_figures_kept_just_after_this_request_looked_are_not_computed_again(settings, monkeypatch):
+    """The request that computed finished between this one's look and its lock."""
+    settings.LEAD_REPORT_CACHE_SECONDS = 60
+    results.cached("page", SCOPE, FILTERS, Counter())  # kept: "figures 1"
+    real, looks = results._cache, []
+
+    def first_look_misses(method, *args):
+        if method == "get" and not looks:
+            looks.append(args)
+            return None
+        return real(method, *args)
+
+    monkeypatch.setattr(results, "_cache", first_look_misses)
+    compute = Counter()
+
+    assert results.cached("page", SCOPE, FILTERS, compute) == "figures 1"
+    assert compute.calls == 0
+
+
 def test_a_cache_time_of_zero_computes_every_time(settings):
     settings.LEAD_REPORT_CACHE_SECONDS = 0
     compute = Counter()
