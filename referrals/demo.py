@@ -17,7 +17,7 @@ from lead_ops.protocol.selectors import protocol_current
 from lead_ops.protocol.services import protocol_version_publish
 
 from .demo_outcomes import play_out
-from .models import DecisionReason, EligibilityCriterion, Offense, Person, Referral, ReferralRoute
+from .models import Decision, DecisionReason, EligibilityCriterion, Offense, Person, Referral, ReferralRoute
 from .services import DecisionInput, ReferralAnswers, person_create, referral_submit
 from .services.criteria import criterion_save, protocol_draft_from
 
@@ -309,8 +309,8 @@ def _file_one(demo, officer, person, routes, offenses, reasons, version) -> Refe
     decision = _decision(rng, reasons)
     from .services.submission import screen
 
-    _, result = screen(route=route, answers=referral_answers, date_of_birth=person.date_of_birth, version=version)
-    if result.status == "not_eligible":
+    screening = screen(route=route, answers=referral_answers, date_of_birth=person.date_of_birth, version=version)
+    if screening.result.status == "not_eligible":
         decision = None
     return referral_submit(
         officer=officer,
@@ -321,21 +321,24 @@ def _file_one(demo, officer, person, routes, offenses, reasons, version) -> Refe
         decision=decision,
         submitted_at=occurred + timedelta(minutes=rng.randint(20, 90)),
         is_synthetic=True,
+        screening=screening,
     )
 
 
 def _decision(rng, reasons) -> DecisionInput:
     roll = rng.random()
     if roll < 0.07:
-        return DecisionInput(outcome="not_divert", reasons=(reasons["declined"],))
+        return DecisionInput(outcome=Decision.Outcome.NOT_DIVERT, reasons=(reasons["declined"],))
     if roll < 0.12:
         return DecisionInput(
-            outcome="not_divert",
+            outcome=Decision.Outcome.NOT_DIVERT,
             reasons=(reasons["not-a-good-fit-profit"],),
             narrative="Multiple buyers approached; quantity packaged for sale.",
         )
     if roll < 0.14:
         return DecisionInput(
-            outcome="not_divert", reasons=(reasons["not-amenable"],), narrative="Highly agitated; offered again later."
+            outcome=Decision.Outcome.NOT_DIVERT,
+            reasons=(reasons["not-amenable"],),
+            narrative="Highly agitated; offered again later.",
         )
-    return DecisionInput(outcome="divert")
+    return DecisionInput(outcome=Decision.Outcome.DIVERT)

@@ -10,7 +10,7 @@ from lead_ops.accounts.demo_context import DemoContext
 from lead_ops.accounts.models import Agency, User
 from lead_ops.accounts.roles import Role
 
-from .models import Referral, Review
+from .models import Decision, Referral, Review
 from .services.handoff import (
     ReleaseInput,
     intake_deadline_sweep,
@@ -92,7 +92,7 @@ def _hand_off_approved(demo: DemoContext, counts: dict) -> None:
     agencies = list(Agency.objects.filter(kind=Agency.Kind.CASE_MANAGEMENT))
     staff = {agency.pk: list(User.objects.filter(agency=agency, groups__name=Role.CASE_MANAGER)) for agency in agencies}
     approved = Referral.objects.filter(
-        status=Referral.Status.APPROVED, is_synthetic=True, current_decision__outcome="divert"
+        status__in=Referral.READY_FOR_HAND_OFF, is_synthetic=True, current_decision__outcome=Decision.Outcome.DIVERT
     ).select_related("route", "officer")
     for referral in approved.order_by("submitted_at"):
         if rng.random() < 0.12:

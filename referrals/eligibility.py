@@ -1,11 +1,25 @@
-"""The eligibility engine: a pure function of an officer's answers and the
-criteria of a protocol version. No database, no clock: the same inputs always
-give the same result, whatever order the answers or criteria arrive in.
+"""The screening engine: the one home of every filing rule. Pure functions of an
+officer's answers, the criteria of a protocol version and the day of contact. No
+database, no clock: the same inputs always give the same result, whatever order
+the answers or criteria arrive in. The live panel, the form's clean() and
+referral_submit all call it, and nothing else decides.
 
-Precedence: a criterion that fails and may not be overridden makes the person
-not eligible; otherwise an unanswered question leaves the result incomplete;
-otherwise a failing criterion a sergeant may override asks for a sergeant's
-decision; otherwise the person is eligible.
+Screening (`evaluate`). Precedence: a criterion that fails and may not be
+overridden makes the person not eligible; otherwise an unanswered question
+leaves the result incomplete; otherwise a failing criterion a sergeant may
+override asks for a sergeant's decision; otherwise the person is eligible.
+
+Every contact is judged on the day of contact (the caller gives that day in the
+site's time zone), never on the day the form is sent. Ages and lookbacks are
+both measured as the calendar time elapsed between two days (`_elapsed`), so a
+birthday and a lookback boundary fall on the same kind of day everywhere: a
+person born on 29 February turns a year older on 28 February of a common year.
+
+The decision (`decision_problems`). A disqualifying answer is an outcome, not
+an error: a person who is not eligible can always be recorded as screened not
+eligible; an eligible one (or one a sergeant must decide on) always ends in a
+decision to divert or not to divert, the latter with reasons (core principles:
+documenting the decision to divert or not divert).
 """
 
 from collections.abc import Iterable, Mapping
@@ -60,6 +74,7 @@ class Answers:
     exclusions: Mapping[str, bool | None] = field(default_factory=dict)
     prior_activity_date: date | None = None
     prior_activity_in_area: bool | None = None
+    drug_offense: bool = False  # one of the offenses involves drugs: the drug must be named
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,8 @@ class CriterionResult:
     wording: str
     outcome: Outcome
     explanation: str
+    finding: str = ""  # the criterion as a plain question answered yes or no, e.g. "Aged 18 or over: yes"
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,15 +112,35 @@ class Result:
         return cls(
             status=Status(status),
             results=tuple(
-                CriterionResult(r["code"], r["wording"], Outcome(r["outcome"]), r["explanation"]) for r in results
+                CriterionResult(
+                    r["code"],
+                    r["wording"],
+                    Outcome(r["outcome"]),
+                    r["explanation"],
+                    r.get("finding", ""),
+                    r.get("kind", ""),
+                )
+                for r in results
             ),
         )
 
     def as_json(self) -> list[dict]:
         return [
-            {"code": r.code, "wording": r.wording, "outcome": r.outcome.value, "explanation": r.explanation}
+            {
+                "code": r.code,
+                "kind": r.kind,
+                "wording": r.wording,
+                "outcome": r.outcome.value,
+                "explanation": r.explanation,
+                "finding": r.finding,
+            }
             for r in self.results
         ]
+
+    @property
+    def failed(self) -> list[CriterionResult]:
+        """The criteria the person did not meet (overridable or not)."""
+        return [r for r in self.results if r.outcome in (Outcome.FAIL, Outcome.OVERRIDABLE)]
 
 
 _STATUS_TEXT = {
@@ -131,8 +168,25 @@ def _grams(quantity: Decimal) -> str:
     return f"{Decimal(quantity).normalize():f}"
 
 
-def _age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+def _elapsed(since: date, until: date) -> tuple[int, int]:
+    """Whole calendar months and the days left over from one day to a later one:
+    the one measure behind ages and lookbacks."""
+    span = relativedelta(until, since)
+    return span.years * 12 + span.months, span.days
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on a day (a birthday counts from its own day)."""
+    months, _ = _elapsed(born, day)
+    return months // 12
+
+
+def within_months(earlier: date, later: date, months: int) -> bool:
+    """Whether `earlier` falls no more than `months` calendar months before `later`."""
+    if earlier > later:
+        return True
+    elapsed_months, days = _elapsed(earlier, later)
+    return (elapsed_months, days) <= (months, 0)
 
 
 def _offense_allowed(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:
@@ -145,6 +199,8 @@ def _offense_allowed(criterion: Criterion, answers: Answers) -> tuple[Outcome, s
 
 
 def _quantity_limit(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:
+    if answers.drug_offense and not answers.drug_type:
+        return Outcome.UNANSWERED, "Drug not named for a drug offense."
     if answers.drug_type and answers.drug_type in criterion.exempt_drug_types:
         return Outcome.PASS, f"The limit does not apply to {answers.drug_type}."
     if answers.quantity_grams is None:
@@ -159,7 +215,7 @@ def _quantity_limit(criterion: Criterion, answers: Answers) -> tuple[Outcome, st
 def _exclusion(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:
     applies = answers.exclusions.get(criterion.code)
     if applies is None:
-        return Outcome.UNANSWERED, "Not answered."
+        return Outcome.UNANSWERED, f"Not answered: {criterion.question or criterion.wording}"
     if applies:
         return Outcome.FAIL, "The officer answered yes."
     return Outcome.PASS, "The officer answered no."
@@ -168,7 +224,7 @@ def _exclusion(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:
 def _minimum_age(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:
     if answers.date_of_birth is None:
         return Outcome.UNANSWERED, "Date of birth not given."
-    age = _age_on(answers.date_of_birth, answers.contact_date)
+    age = age_on(answers.date_of_birth, answers.contact_date)
     if age < criterion.minimum_age:
         return Outcome.FAIL, f"Aged {age} on the day of contact; the minimum is {criterion.minimum_age}."
     return Outcome.PASS, f"Aged {age} on the day of contact."
@@ -179,13 +235,37 @@ def _prior_activity(criterion: Criterion, answers: Answers) -> tuple[Outcome, st
         return Outcome.UNANSWERED, "Prior activity not verified."
     if not answers.prior_activity_in_area:
         return Outcome.FAIL, "The prior activity was outside the LEAD area."
-    earliest = answers.contact_date - relativedelta(months=criterion.lookback_months)
-    if answers.prior_activity_date < earliest:
+    if answers.prior_activity_date > answers.contact_date:
+        return Outcome.UNANSWERED, "The verified activity must be on or before the day of contact."
+    if not within_months(answers.prior_activity_date, answers.contact_date, criterion.lookback_months):
         return Outcome.FAIL, (
-            f"Verified activity on {answers.prior_activity_date:%Y-%m-%d} is older than the "
-            f"{criterion.lookback_months}-month lookback (earliest {earliest:%Y-%m-%d})."
+            f"Verified activity on {answers.prior_activity_date:%Y-%m-%d} is more than "
+            f"{criterion.lookback_months} months before the contact on {answers.contact_date:%Y-%m-%d}."
         )
     return Outcome.PASS, f"Verified activity on {answers.prior_activity_date:%Y-%m-%d}, inside the LEAD area."
+
+
+def _finding(criterion: Criterion, outcome: Outcome) -> str:
+    """The criterion as a plain question with its answer, never a double negative:
+    "Aged 18 or over: yes", "Delivery for profit: no"."""
+    if criterion.kind == "exclusion":
+        question = criterion.wording
+        answer = {Outcome.PASS: "no", Outcome.FAIL: "yes", Outcome.OVERRIDABLE: "yes"}.get(outcome)
+    else:
+        question = {
+            "offense_allowed": "Every offense one LEAD covers",
+            "quantity_limit": f"Within the {_grams(criterion.limit_grams or 0)} g limit",
+            "minimum_age": f"Aged {criterion.minimum_age} or over on the day of contact",
+            "prior_activity_lookback": (
+                f"Verified activity inside the LEAD area within {criterion.lookback_months} months"
+            ),
+        }[criterion.kind]
+        answer = {Outcome.PASS: "yes", Outcome.FAIL: "no", Outcome.OVERRIDABLE: "no"}.get(outcome)
+    if answer is None:
+        return f"{question}: not answered"
+    if outcome == Outcome.OVERRIDABLE:
+        return f"{question}: {answer} (a sergeant may still approve)"
+    return f"{question}: {answer}"
 
 
 _CHECKS = {
@@ -204,7 +284,16 @@ def evaluate(answers: Answers, criteria: Iterable[Criterion]) -> Result:
         outcome, explanation = _CHECKS[criterion.kind](criterion, answers)
         if outcome == Outcome.FAIL and criterion.sergeant_may_override:
             outcome = Outcome.OVERRIDABLE
-        results.append(CriterionResult(criterion.code, criterion.wording, outcome, explanation))
+        results.append(
+            CriterionResult(
+                criterion.code,
+                criterion.wording,
+                outcome,
+                explanation,
+                _finding(criterion, outcome),
+                criterion.kind,
+            )
+        )
     outcomes = {r.outcome for r in results}
     if Outcome.FAIL in outcomes:
         status = Status.NOT_ELIGIBLE
@@ -215,3 +304,62 @@ def evaluate(answers: Answers, criteria: Iterable[Criterion]) -> Result:
     else:
         status = Status.ELIGIBLE
     return Result(status=status, results=tuple(results))
+
+
+# --- the decision -------------------------------------------------------------------
+
+
+class Choice(StrEnum):
+    """What the officer records at the end of the screening."""
+
+    DIVERT = "divert"
+    NOT_DIVERT = "not_divert"
+    SCREENED_OUT = "screened_out"
+
+
+@dataclass(frozen=True)
+class DecisionAnswers:
+    choice: str = ""  # a Choice, or "" when none was chosen
+    reasons_given: bool = False
+    narrative_required: bool = False  # one of the reasons chosen needs words
+    narrative: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why the answers cannot be recorded as they stand. `about` names what it
+    concerns: a criterion's code (an unanswered screening question), "reasons",
+    "narrative", or "" for the decision as a whole."""
+
+    message: str
+    about: str = ""
+    kind: str = ""  # the criterion's kind, for a problem about a criterion
+
+
+def recorded_as(result: Result, choice: str) -> Choice:
+    """What will be recorded: a person who is not eligible is screened out,
+    whatever button was pressed (a diversion of them is a problem, below)."""
+    if result.status == Status.NOT_ELIGIBLE:
+        return Choice.SCREENED_OUT
+    return Choice(choice) if choice in Choice.__members__.values() else Choice.SCREENED_OUT
+
+
+def decision_problems(result: Result, decision: DecisionAnswers) -> list[Problem]:
+    """Every reason the officer's decision cannot be recorded; none means it can."""
+    if result.status == Status.NOT_ELIGIBLE:
+        if decision.choice == Choice.DIVERT:
+            return [Problem(f"This person cannot be diverted. {result.headline}.")]
+        return []
+    if result.status == Status.INCOMPLETE:
+        return [Problem(r.explanation, about=r.code, kind=r.kind) for r in result.deciding]
+    if decision.choice == Choice.DIVERT:
+        return []
+    if decision.choice == Choice.NOT_DIVERT:
+        if not decision.reasons_given:
+            return [Problem("Give at least one reason for not diverting an eligible person.", about="reasons")]
+        if decision.narrative_required and not decision.narrative.strip():
+            return [Problem("The reason you chose needs a few words of explanation.", about="narrative")]
+        return []
+    if decision.choice == Choice.SCREENED_OUT:
+        return [Problem("This person is eligible: record a decision to divert or not to divert.")]
+    return [Problem("Choose to divert or not to divert.")]

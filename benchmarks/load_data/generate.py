@@ -377,7 +377,7 @@ def _referrals(rng, scale, org: Organisation, people, version) -> dict:
     now = timezone.now()
     routes = {route.code: route for route in ReferralRoute.objects.all()}
     offenses = {o.code: o for o in Offense.objects.all()}
-    reasons = list(DecisionReason.objects.filter(applies_to="not_divert"))
+    reasons = list(DecisionReason.objects.filter(applies_to=DecisionReason.AppliesTo.NOT_DIVERT))
     screenings = _screenings(version)
     cm_agencies = list(org.case_managers_by_agency)
     next_referral = (Referral.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -486,7 +486,7 @@ def _decide(
     decision = Decision(
         pk=decision_id,
         referral_id=referral.pk,
-        outcome="divert" if divert else "not_divert",
+        outcome=Decision.Outcome.DIVERT if divert else Decision.Outcome.NOT_DIVERT,
         decided_by=referral.officer,
         decided_at=referral.submitted_at,
     )
@@ -528,7 +528,7 @@ def _decide(
         return
     referral.prosecutor_hold_requested = route.holds_prosecution
     if age < timedelta(days=1) or rng.random() < 0.05:
-        referral.status = Referral.Status.APPROVED
+        referral.status = Referral.Status.APPROVED if needs_review else Referral.Status.DIVERTED
         return
     agency_id = rng.choice(cm_agencies)
     manager = rng.choice(org.case_managers_by_agency[agency_id])

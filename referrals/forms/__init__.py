@@ -1,8 +1,7 @@
-from .filing import DecisionChoice, PersonFieldsForm, ReferralForm
+from .filing import PersonFieldsForm, ReferralForm
 from .followup import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReviewActionForm
 
 __all__ = [
-    "DecisionChoice",
     "FilingDecisionForm",
     "HandOffForm",
     "IntakeForm",

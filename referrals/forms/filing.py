@@ -5,7 +5,6 @@ screening checklist, so neither routes nor criteria are written into code."""
 import re
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,23 +13,16 @@ from django.utils import timezone
 from lead_ops.accounts.models import Precinct
 from lead_ops.form_rendering import BootstrapFormMixin
 from referrals import eligibility
-from referrals.models import DecisionReason, EligibilityCriterion, Offense, Person, Referral
+from referrals.models import Decision, DecisionReason, EligibilityCriterion, Offense, Person, Referral
 from referrals.models.protocol import DrugType
 from referrals.models.referral import MAX_QUANTITY_GRAMS
-from referrals.selectors.criteria import criteria_of, criterion_value, exclusion_questions
+from referrals.selectors.criteria import criterion_value, exclusion_questions
 from referrals.selectors.people import people_visible_to, person_likely_duplicates
-from referrals.services import DecisionInput, PersonInput, ReferralAnswers
+from referrals.services import DecisionInput, PersonInput, ReferralAnswers, screen
 
 CLOCK_SKEW = timedelta(minutes=5)
 OLDEST_CONTACT = timedelta(days=365)
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class DecisionChoice:
-    DIVERT = "divert"
-    NOT_DIVERT = "not_divert"
-    SCREENED_OUT = "screened_out"
-    ALL = (DIVERT, NOT_DIVERT, SCREENED_OUT)
 
 
 def local_now_input() -> str:
@@ -73,6 +65,9 @@ class PersonFieldsForm(BootstrapFormMixin, forms.Form):
         self.fields["person"].queryset = people_visible_to(user)
         for name in ("first_name", "last_name"):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "autocapitalize": "words"})
+        for name in ("first_name", "last_name", "date_of_birth"):
+            # Needed unless a person on record is picked: marked as required.
+            self.fields[name].required_unless_chosen = True
 
 
 class ReferralForm(PersonFieldsForm):
@@ -99,7 +94,7 @@ class ReferralForm(PersonFieldsForm):
         label="Explain the decision",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    decision = forms.ChoiceField(choices=[(c, c) for c in DecisionChoice.ALL], required=False)
+    decision = forms.ChoiceField(choices=[(c.value, c.value) for c in eligibility.Choice], required=False)
 
     def __init__(self, *args, user, route, version, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -234,19 +229,17 @@ class ReferralForm(PersonFieldsForm):
         return occurred
 
     def clean_date_of_birth(self):
+        # Only the shape of a date of birth; whether the person is old enough is
+        # the screening engine's to judge, on the day of contact.
         born = self.cleaned_data.get("date_of_birth")
         if born is None:
             return born
         today = timezone.localdate()
-        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         if born > today:
             raise ValidationError("Date of birth cannot be in the future.")
+        age = eligibility.age_on(born, today)
         if age > Person.OLDEST_AGE:
             raise ValidationError(f"This date of birth makes the person {age}; check the year.")
-        if self.minimum_age and age < self.minimum_age:
-            raise ValidationError(
-                f"LEAD is for adults: this date of birth makes the person {age} (minimum {self.minimum_age})."
-            )
         return born
 
     def clean_incident_number(self):
@@ -268,16 +261,10 @@ class ReferralForm(PersonFieldsForm):
         return called
 
     def clean_prior_activity_date(self):
+        # Only the shape; whether it falls inside the lookback is the engine's to judge.
         seen = self.cleaned_data["prior_activity_date"]
-        today = timezone.localdate()
-        if seen > today:
+        if seen > timezone.localdate():
             raise ValidationError("The activity cannot be in the future.")
-        months = self.lookback_months
-        if months and seen < today - relativedelta(months=months):
-            raise ValidationError(
-                f"Activity on {seen:%Y-%m-%d} is older than the {months}-month lookback: the social-contact route "
-                "needs activity within it (California Penal Code 1001.87)."
-            )
         return seen
 
     # --- the whole form ------------------------------------------------------------
@@ -289,7 +276,7 @@ class ReferralForm(PersonFieldsForm):
         self._clean_screening(data)
         if not self.errors:
             self.result = self.screen()
-            self._clean_decision(data)
+            self._add_problems(data, eligibility.decision_problems(self.result, self.decision_answers(data)))
         return data
 
     def _clean_person(self, data):
@@ -313,43 +300,45 @@ class ReferralForm(PersonFieldsForm):
             )
 
     def _clean_route_details(self, data):
-        if self.route.asks_arrest_details:
-            drug_offense = any(offense.involves_drugs for offense in data.get("offenses") or [])
-            if drug_offense and not data.get("drug_type") and "drug_type" not in self.errors:
-                self.add_error("drug_type", "Choose the drug for a drug offense.")
-            if data.get("drug_type") and data.get("quantity_grams") is None and "quantity_grams" not in self.errors:
-                self.add_error("quantity_grams", "Give the quantity in grams.")
         if self.route.asks_prior_activity:
             reliable = data.get("prior_activity_verification") == Referral.Verification.RELIABLE_REPORT
             if reliable and not data.get("prior_activity_reported_by", "").strip():
                 self.add_error("prior_activity_reported_by", "Say who made the report.")
+            seen, occurred = data.get("prior_activity_date"), data.get("occurred_at")
+            if seen and occurred and seen > timezone.localdate(occurred):
+                self.add_error("prior_activity_date", "The activity must be on or before the day of contact.")
 
     def _clean_screening(self, data):
-        if not self.exclusions:
-            return
         checked = [c for c in self.exclusions if data.get(self.exclusion_field(c.code))]
-        if not checked and not data.get("none_apply"):
-            self.add_error("none_apply", "Check the ones that apply, or confirm that none of them apply.")
         if checked and data.get("none_apply"):
             self.add_error("none_apply", "You checked an exclusion and also 'none of these apply'.")
 
-    def _clean_decision(self, data):
-        choice = data.get("decision") or ""
-        status = self.result.status
-        if status == eligibility.Status.NOT_ELIGIBLE:
-            if choice == DecisionChoice.DIVERT:
-                self.add_error(None, f"This person cannot be diverted. {self.result.headline}.")
-            return
-        if choice == DecisionChoice.SCREENED_OUT:
-            self.add_error(None, "This person is eligible: record a decision to divert or not to divert.")
-        elif choice == DecisionChoice.NOT_DIVERT:
-            reasons = data.get("not_divert_reasons") or []
-            if not reasons:
-                self.add_error("not_divert_reasons", "Give at least one reason for not diverting an eligible person.")
-            elif any(r.requires_narrative for r in reasons) and not data.get("decision_narrative", "").strip():
-                self.add_error("decision_narrative", "The reason you chose needs a few words of explanation.")
-        elif choice != DecisionChoice.DIVERT:
-            self.add_error(None, "Choose to divert or not to divert.")
+    def _add_problems(self, data, problems: list[eligibility.Problem]):
+        """Put the engine's problems where the officer will look for them."""
+        for problem in problems:
+            field = self._field_for(problem, data)
+            if field == "none_apply":
+                message = "Check the ones that apply, or confirm that none of them apply."
+                if message in self.errors.get(field, []):
+                    continue
+            else:
+                message = problem.message
+            self.add_error(field, message)
+
+    def _field_for(self, problem: eligibility.Problem, data) -> str | None:
+        kind = EligibilityCriterion.Kind
+        field = {
+            "reasons": "not_divert_reasons",
+            "narrative": "decision_narrative",
+            kind.EXCLUSION: "none_apply",
+            kind.OFFENSE_ALLOWED: "offenses",
+            kind.QUANTITY_LIMIT: "quantity_grams" if data.get("drug_type") else "drug_type",
+            kind.MINIMUM_AGE: "date_of_birth",
+            kind.PRIOR_ACTIVITY_LOOKBACK: "prior_activity_in_area"
+            if not data.get("prior_activity_in_area")
+            else "prior_activity_date",
+        }.get(problem.kind or problem.about)
+        return field if field in self.fields else None
 
     # --- what the services take -------------------------------------------------------
 
@@ -401,13 +390,24 @@ class ReferralForm(PersonFieldsForm):
             sex=data.get("sex") or Person.Sex.NOT_RECORDED,
         )
 
+    def decision_answers(self, data=None) -> eligibility.DecisionAnswers:
+        data = self.cleaned_data if data is None else data
+        reasons = data.get("not_divert_reasons") or ()
+        return eligibility.DecisionAnswers(
+            choice=data.get("decision") or "",
+            reasons_given=bool(reasons),
+            narrative_required=any(reason.requires_narrative for reason in reasons),
+            narrative=data.get("decision_narrative", ""),
+        )
+
     def decision_input(self) -> DecisionInput | None:
-        choice = self.cleaned_data.get("decision")
-        if choice == DecisionChoice.DIVERT:
-            return DecisionInput(outcome="divert")
-        if choice == DecisionChoice.NOT_DIVERT:
+        """The decision as the engine will record it (None: screened not eligible)."""
+        recorded = eligibility.recorded_as(self.result or self.screen(), self.cleaned_data.get("decision") or "")
+        if recorded == eligibility.Choice.DIVERT:
+            return DecisionInput(outcome=Decision.Outcome.DIVERT)
+        if recorded == eligibility.Choice.NOT_DIVERT:
             return DecisionInput(
-                outcome="not_divert",
+                outcome=Decision.Outcome.NOT_DIVERT,
                 reasons=tuple(self.cleaned_data.get("not_divert_reasons") or ()),
                 narrative=self.cleaned_data.get("decision_narrative", ""),
             )
@@ -418,8 +418,8 @@ class ReferralForm(PersonFieldsForm):
         data = self.cleaned_data if data is None else data
         person = data.get("person")
         born = person.date_of_birth if person else data.get("date_of_birth")
-        answers = self.answers(data).for_engine(route=self.route, date_of_birth=born)
-        return eligibility.evaluate(answers, criteria_of(self.version))
+        self.screening = screen(route=self.route, answers=self.answers(data), date_of_birth=born, version=self.version)
+        return self.screening.result
 
     def screen_partial(self) -> eligibility.Result:
         """For the live panel: the form need not be valid; unanswered is unanswered."""

@@ -44,6 +44,11 @@ class ReferralRoute(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def short_name(self) -> str:
+        """The name without its explanation in brackets: "Arrest diversion"."""
+        return self.name.split(" (", 1)[0]
+
 
 class Offense(models.Model):
     """The site-managed list of offenses an officer picks from."""

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from lead_ops.accounts.models import Precinct, Unit
 from lead_ops.protocol.models import ProtocolVersion
@@ -29,7 +30,8 @@ class Referral(models.Model):
         SUBMITTED = "submitted", "Submitted"
         UNDER_REVIEW = "under_review", "Awaiting sergeant review"
         RETURNED = "returned", "Returned for correction"
-        APPROVED = "approved", "Approved"
+        DIVERTED = "diverted", "Diverted: ready for hand-off"
+        APPROVED = "approved", "Approved by a sergeant"
         HANDED_OFF = "handed_off", "Handed off to case management"
         INTAKE_DONE = "intake_done", "Intake completed"
         INTAKE_OVERDUE = "intake_overdue", "Intake overdue"
@@ -43,6 +45,10 @@ class Referral(models.Model):
         CRIMINAL_HISTORY = "criminal_history", "Criminal history"
         DIRECT_OBSERVATION = "direct_observation", "Direct observation by an officer"
         RELIABLE_REPORT = "reliable_report", "Reliable report"
+
+    # A diversion waiting for its warm hand-off: one no sergeant needed to see,
+    # or one a sergeant approved.
+    READY_FOR_HAND_OFF = (Status.DIVERTED, Status.APPROVED)
 
     route = models.ForeignKey(ReferralRoute, on_delete=models.PROTECT, related_name="referrals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
@@ -151,11 +157,27 @@ class ReferralDraft(models.Model):
     def __str__(self):
         return f"Draft {self.token} by {self.officer_id}"
 
+    def _answer(self, name: str) -> str:
+        # Answers are kept as the form sent them: a list of values per field.
+        value = self.answers.get(name) or ""
+        if isinstance(value, list):
+            value = value[0] if value else ""
+        return str(value).strip()
+
     @property
     def person_label(self) -> str:
-        first = self.answers.get("first_name", "")
-        last = self.answers.get("last_name", "")
-        return f"{first} {last}".strip() or self.answers.get("person_label", "") or "person not yet entered"
+        name = " ".join(part for part in (self._answer("first_name"), self._answer("last_name")) if part)
+        if name:
+            return name
+        return "a person on record" if self._answer("person") else "person not yet entered"
+
+    @property
+    def label(self) -> str:
+        """As a person would write it: "Arrest diversion: Dora Smith, saved 23:00"."""
+        route = self.route.short_name if self.route else "Referral"
+        saved = timezone.localtime(self.updated_at)
+        when = f"{saved:%H:%M}" if saved.date() == timezone.localdate() else f"{saved:%-d %b %H:%M}"
+        return f"{route}: {self.person_label}, saved {when}"
 
 
 class Decision(models.Model):

@@ -10,7 +10,7 @@ from referrals.models import Referral, ReferralDraft
 from referrals.selectors.consent import with_consent
 
 HELD_STATUSES = (
-    Referral.Status.APPROVED,
+    *Referral.READY_FOR_HAND_OFF,
     Referral.Status.HANDED_OFF,
     Referral.Status.INTAKE_OVERDUE,
     Referral.Status.INTAKE_DONE,

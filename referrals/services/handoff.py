@@ -51,12 +51,13 @@ def referral_hand_off(
     arrived_at: datetime | None = None,
     handed_off_at: datetime | None = None,
 ) -> Intake:
-    """Record the warm hand-off. Only an approved diversion is handed off: an
+    """Record the warm hand-off. Only a diversion ready for hand-off is handed off: an
     arrest diversion waits for its sergeant's approval."""
     referral = Referral.objects.select_for_update().select_related("route", "officer").get(pk=referral.pk)
-    if referral.status != Referral.Status.APPROVED:
+    if referral.status not in Referral.READY_FOR_HAND_OFF:
         raise ValidationError(
-            f"Only an approved diversion can be handed off; this referral is {referral.get_status_display().lower()}."
+            "Only a diversion ready for hand-off can be handed off; "
+            f"this referral is {referral.get_status_display().lower()}."
         )
     if agency.kind != Agency.Kind.CASE_MANAGEMENT:
         raise ValidationError({"agency": "Choose a case-management agency."})

@@ -74,7 +74,8 @@ def _review(referral_id, decision_id, sergeant, action, comment, now) -> Review:
     _check_reviewer(referral, sergeant)
     decision = referral.current_decision
     overriding_eligibility = (
-        referral.eligibility_status == eligibility.Status.SERGEANT_DECISION and decision.outcome == "divert"
+        referral.eligibility_status == eligibility.Status.SERGEANT_DECISION
+        and decision.outcome == Decision.Outcome.DIVERT
     )
     if action == Review.Action.RETURN and not comment:
         raise ValidationError("Say what the officer should correct.")
@@ -101,13 +102,15 @@ def _review(referral_id, decision_id, sergeant, action, comment, now) -> Review:
         referral.status = Referral.Status.RETURNED
     else:
         if action == Review.Action.OVERRIDE:
-            outcome = "not_divert" if decision.outcome == "divert" else "divert"
+            outcome = (
+                Decision.Outcome.NOT_DIVERT if decision.outcome == Decision.Outcome.DIVERT else Decision.Outcome.DIVERT
+            )
             new_decision = record_decision(
                 referral, DecisionInput(outcome=outcome, narrative=f"Sergeant's override: {comment}"), sergeant, now
             )
             referral.current_decision = new_decision
-        referral.status = Referral.Status.APPROVED if outcome == "divert" else Referral.Status.CLOSED
-        referral.prosecutor_hold_requested = referral.route.holds_prosecution and outcome == "divert"
+        referral.status = Referral.Status.APPROVED if outcome == Decision.Outcome.DIVERT else Referral.Status.CLOSED
+        referral.prosecutor_hold_requested = referral.route.holds_prosecution and outcome == Decision.Outcome.DIVERT
     referral.save(update_fields=["status", "current_decision", "prosecutor_hold_requested", "updated_at"])
     audit.record(
         action=AuditEvent.Action.UPDATE,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from lead_ops import audit
 from lead_ops.accounts.models import Precinct
 from lead_ops.audit.models import AuditEvent
+from lead_ops.protocol.models import ProtocolVersion
 from referrals import eligibility
 from referrals.models import Decision, DecisionReason, Offense, Person, Referral, ReferralDraft, ReferralRoute
 from referrals.selectors.criteria import criteria_of, protocol_in_force
@@ -61,6 +62,7 @@ class ReferralAnswers:
             exclusions=dict(self.exclusions),
             prior_activity_date=self.prior_activity_date,
             prior_activity_in_area=self.prior_activity_in_area,
+            drug_offense=any(offense.involves_drugs for offense in self.offenses),
         )
 
 
@@ -71,38 +73,51 @@ class DecisionInput:
     narrative: str = ""
 
 
-def screen(*, route: ReferralRoute, answers: ReferralAnswers, date_of_birth: date | None, version=None):
-    """Judge the answers by the protocol version in force (or the one given)."""
+@dataclass(frozen=True)
+class Screening:
+    """One judgement of one set of answers: what the engine was asked and said."""
+
+    version: ProtocolVersion
+    answers: eligibility.Answers
+    result: eligibility.Result
+
+
+def screen(*, route: ReferralRoute, answers: ReferralAnswers, date_of_birth: date | None, version=None) -> Screening:
+    """Judge the answers by the protocol version in force (or the one given), on
+    the day of contact in the site's time zone."""
     version = version or protocol_in_force()
-    return version, eligibility.evaluate(
-        answers.for_engine(route=route, date_of_birth=date_of_birth), criteria_of(version)
-    )
+    engine_answers = answers.for_engine(route=route, date_of_birth=date_of_birth)
+    return Screening(version, engine_answers, eligibility.evaluate(engine_answers, criteria_of(version)))
 
 
 def status_after(route: ReferralRoute, result: eligibility.Result, decision: DecisionInput | None) -> str:
+    """What happened, in words: a diversion no sergeant needs to see is
+    "Diverted" (ready for hand-off), never "Approved" (only a sergeant approves)."""
     if decision is None:
         return Referral.Status.CLOSED
     if decision.outcome == Decision.Outcome.DIVERT:
         needs_review = route.review_diversions or result.status == eligibility.Status.SERGEANT_DECISION
-        return Referral.Status.UNDER_REVIEW if needs_review else Referral.Status.APPROVED
+        return Referral.Status.UNDER_REVIEW if needs_review else Referral.Status.DIVERTED
     return Referral.Status.UNDER_REVIEW if route.review_no_divert else Referral.Status.CLOSED
 
 
 def check_decision(result: eligibility.Result, decision: DecisionInput | None) -> None:
-    if result.status == eligibility.Status.INCOMPLETE:
-        missing = "; ".join(r.wording for r in result.deciding)
-        raise ValidationError(f"Some screening answers are missing: {missing}.")
-    if result.status == eligibility.Status.NOT_ELIGIBLE:
-        if decision is not None and decision.outcome == Decision.Outcome.DIVERT:
-            raise ValidationError(f"This person cannot be diverted. {result.headline}.")
-        return
+    """Refuse what the engine's decision rules refuse, in the engine's words."""
     if decision is None:
-        raise ValidationError("Record a decision: every eligible contact is either diverted or not, with reasons.")
-    if decision.outcome == Decision.Outcome.NOT_DIVERT:
-        if not decision.reasons:
-            raise ValidationError("Give at least one reason for not diverting an eligible person.")
-        if any(reason.requires_narrative for reason in decision.reasons) and not decision.narrative.strip():
-            raise ValidationError("The reason you chose needs a few words of explanation.")
+        choice = eligibility.Choice.SCREENED_OUT
+    else:
+        choice = eligibility.Choice(decision.outcome)
+    problems = eligibility.decision_problems(
+        result,
+        eligibility.DecisionAnswers(
+            choice=choice,
+            reasons_given=bool(decision and decision.reasons),
+            narrative_required=bool(decision and any(r.requires_narrative for r in decision.reasons)),
+            narrative=decision.narrative if decision else "",
+        ),
+    )
+    if problems:
+        raise ValidationError([problem.message for problem in problems])
 
 
 def record_decision(referral: Referral, decision: DecisionInput, officer, decided_at) -> Decision:
@@ -129,14 +144,15 @@ def referral_submit(
     decision: DecisionInput | None,
     submitted_at: datetime | None = None,
     is_synthetic: bool = False,
+    screening: Screening | None = None,
 ) -> Referral:
-    """File a referral. The server screens it again, whatever the page showed,
-    and stores the result with the protocol version used. The same form (token)
+    """File a referral: every contact is recorded, the disqualified ones too
+    (screened not eligible, with the criteria that failed). The server screens
+    the answers by the protocol version in force, whatever the page showed; a
+    `screening` the caller already made of these very answers under that
+    version is used as it is, so a POST is judged once. The same form (token)
     sent twice files once: the second call returns the first referral.
     submitted_at is for loading historic referrals; filing uses the clock."""
-    existing = Referral.objects.filter(client_token=token).first()
-    if existing is not None:
-        return _same_officer(existing, officer)
     try:
         with transaction.atomic():
             return _submit(
@@ -148,6 +164,7 @@ def referral_submit(
                 decision=decision,
                 submitted_at=submitted_at or timezone.now(),
                 is_synthetic=is_synthetic,
+                screening=screening,
             )
     except IntegrityError:
         # Two copies of one form raced; the other one won. Same outcome for the officer.
@@ -163,9 +180,20 @@ def _same_officer(referral: Referral, officer) -> Referral:
     return referral
 
 
-def _submit(*, officer, token, route, person, answers, decision, submitted_at, is_synthetic) -> Referral:
-    date_of_birth = person.date_of_birth
-    version, result = screen(route=route, answers=answers, date_of_birth=date_of_birth)
+def _screening_for(*, route, answers, date_of_birth, screening: Screening | None) -> Screening:
+    version = protocol_in_force()
+    engine_answers = answers.for_engine(route=route, date_of_birth=date_of_birth)
+    if screening is not None and screening.version.pk == version.pk and screening.answers == engine_answers:
+        return screening
+    return screen(route=route, answers=answers, date_of_birth=date_of_birth, version=version)
+
+
+def _submit(*, officer, token, route, person, answers, decision, submitted_at, is_synthetic, screening) -> Referral:
+    # The token is not looked up first: a form sent twice fails the insert below
+    # (the token is unique), everything here rolls back, and referral_submit
+    # returns the first copy's referral.
+    screening = _screening_for(route=route, answers=answers, date_of_birth=person.date_of_birth, screening=screening)
+    version, result = screening.version, screening.result
     check_decision(result, decision)
     if isinstance(person, PersonInput):
         person = person_create(**vars(person), actor=officer)

@@ -82,7 +82,7 @@ def test_hand_off_sets_the_deadline_and_measures_the_warm_hand_off(approved_arre
 def test_an_arrest_diversion_is_handed_off_only_after_approval(officer, sergeant, lead_protocol, agency):
     pending = file_referral(officer=officer, route_code="arrest-diversion")
 
-    with pytest.raises(ValidationError, match="Only an approved diversion"):
+    with pytest.raises(ValidationError, match="Only a diversion ready for hand-off"):
         hand_off(pending, officer, agency)
     assert not Intake.objects.exists()
 

@@ -100,7 +100,7 @@ def test_detail_shows_the_eligibility_explanation_with_its_version(client, offic
     content = client.get(f"/referrals/{referral.pk}/").content.decode()
 
     assert "Judged under protocol version 2" in content
-    assert "No verified activity in the LEAD area within 24 months:" in content
+    assert "Verified activity inside the LEAD area within 24 months: yes" in content
     assert "(Verified activity on" in content
     assert AuditEvent.objects.filter(action="view", object_ids=f",{referral.pk},").exists()
 

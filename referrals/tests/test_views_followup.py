@@ -217,7 +217,7 @@ def test_a_hand_off_before_approval_is_refused_with_a_message(client, officer, a
         follow=True,
     )
 
-    assert "Only an approved diversion can be handed off" in response.content.decode()
+    assert "Only a diversion ready for hand-off can be handed off" in response.content.decode()
     assert not Intake.objects.exists()
 
 

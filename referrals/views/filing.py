@@ -80,6 +80,7 @@ def referral_new(request):
                     person=form.person_input(),
                     answers=form.answers(),
                     decision=form.decision_input(),
+                    screening=form.screening,
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
