@@ -52,7 +52,7 @@ def test_social_contact_referral_on_a_phone(phone, officer):
     phone.wait_for_url("**/referrals/*/")
     phone.a11y.check()
     assert phone.get_by_text("Referral filed: Eligible.").is_visible()
-    assert phone.get_by_test_id("referral-status").inner_text() == "Approved"
+    assert phone.get_by_test_id("referral-status").inner_text() == "Diverted: ready for hand-off"
     assert len(phone.a11y.loaded) - loads_at_start == 1, "route choice and screening happen without a page load"
     assert no_horizontal_scroll(phone)
     screenshot(phone, "referral-social-contact-done-phone")
@@ -105,7 +105,57 @@ def test_an_ineligible_person_is_recorded_as_screened_out(phone, officer):
     phone.wait_for_url("**/referrals/*/")
     phone.a11y.check()
     assert phone.get_by_test_id("referral-status").inner_text() == "Closed"
+    assert phone.get_by_test_id("eligibility").filter(has_text="Within the 3 g limit: no").is_visible()
+    assert no_horizontal_scroll(phone)
+    screenshot(phone, "referral-not-eligible-recorded-phone")
     assert Referral.objects.get().current_decision is None
+
+
+def test_a_disqualified_social_contact_is_recorded_with_the_failing_criteria(phone, officer):
+    """A minor whose verified activity is older than the lookback: both answers
+    are outcomes, not field errors, and the contact is recorded as screened."""
+    sign_in(phone, "officer")
+    start_referral(phone, "Social contact referral")
+
+    fill_new_person(
+        phone, first="Kim", last="Ito", born=str(timezone.localdate().replace(year=timezone.localdate().year - 16))
+    )
+    phone.get_by_label("Criminal history").check()
+    phone.get_by_label("Date of that activity").fill(str(timezone.localdate() - timedelta(days=900)))
+    phone.get_by_role("radio", name="Yes").check()
+    phone.get_by_label("None of these apply").check()
+
+    panel = phone.get_by_test_id("eligibility").filter(has_text="Not eligible")
+    panel.wait_for()
+    assert "Answers missing" not in panel.inner_text()
+    assert phone.get_by_role("button", name="Divert to LEAD").count() == 0
+    screenshot(phone, "referral-social-contact-not-eligible-phone")
+    phone.get_by_role("button", name="Record screening: not eligible").click()
+
+    phone.wait_for_url("**/referrals/*/")
+    phone.a11y.check()
+    eligibility = phone.get_by_test_id("eligibility").inner_text()
+    assert "Aged 18 or over on the day of contact: no" in eligibility
+    assert "Verified activity inside the LEAD area within 24 months: no" in eligibility
+    assert no_horizontal_scroll(phone)
+    referral = Referral.objects.get()
+    assert referral.eligibility_status == "not_eligible" and referral.status == Referral.Status.CLOSED
+
+
+def test_the_home_page_names_a_draft_as_a_person_would(phone, officer):
+    sign_in(phone, "officer")
+    start_referral(phone, "Arrest diversion (pre-booking)")
+    fill_new_person(phone, first="Dora", last="Smith")
+    phone.get_by_label("Incident / report number").fill("2026-00")
+    phone.get_by_test_id("incident-number-check").filter(has_text="for example").wait_for()  # checked as typed
+
+    phone.goto(phone.url.split("/referrals/")[0] + "/")
+    draft = phone.get_by_test_id("draft").first
+    draft.wait_for()
+    label = draft.inner_text()
+    assert label.startswith("Arrest diversion: Dora Smith, saved ")
+    assert "[" not in label
+    screenshot(phone, "home-draft-label-phone")
 
 
 def test_not_a_good_fit_is_documented(phone, officer):
@@ -137,7 +187,7 @@ def test_a_bad_answer_keeps_the_rest_of_the_form(phone, officer):
     sign_in(phone, "officer")
     start_referral(phone, "Social contact referral")
 
-    fill_new_person(phone, born="2015-01-01")
+    fill_new_person(phone, born="2999-01-01")
     phone.get_by_label("Direct observation by an officer").check()
     phone.get_by_label("Date of that activity").fill(str(timezone.localdate() - timedelta(days=10)))
     phone.get_by_role("radio", name="Yes").check()
@@ -146,7 +196,7 @@ def test_a_bad_answer_keeps_the_rest_of_the_form(phone, officer):
     phone.wait_for_load_state("load")
     phone.a11y.check()
 
-    assert phone.get_by_text("LEAD is for adults").is_visible()
+    assert phone.get_by_text("Date of birth cannot be in the future.").is_visible()
     assert phone.get_by_label("Last name").input_value() == "Rivera"
     assert phone.get_by_label("Direct observation by an officer").is_checked()
     assert not Referral.objects.exists()
