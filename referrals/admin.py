@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from lead_ops.admin_writes import ReadOnlyAdmin, ServiceSavedAdmin
 from lead_ops.audit.admin import AuditedModelAdmin
 from lead_ops.protocol.admin import ProtocolVersionAdmin
 from lead_ops.protocol.models import ProtocolVersion
@@ -21,21 +22,9 @@ from .models import (
     Review,
 )
 from .services import person_reindex
+from .services.configuration import decision_reason_save, offense_save, referral_route_save
 from .services.criteria import criterion_check_editable, criterion_save, protocol_draft_from
-
-
-class ReadOnlyAdmin(AuditedModelAdmin):
-    """Records filed through the app: viewable and searchable in admin, changed
-    only through the app's own services (which validate and audit)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from .services.people import person_update
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -49,7 +38,7 @@ class PersonIdentifierInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedModelAdmin):
+class PersonAdmin(ServiceSavedAdmin):
     list_display = ["last_name", "first_name", "date_of_birth", "sex", "race", "is_synthetic", "created_at"]
     list_filter = ["is_synthetic", "sex", "race", "ethnicity"]
     search_fields = ["search_text", "last_name", "first_name"]
@@ -57,29 +46,43 @@ class PersonAdmin(AuditedModelAdmin):
     readonly_fields = ["created_at", "created_by"]
     show_full_result_count = False
 
+    def has_add_permission(self, request):
+        return False  # people are created by filing a referral (duplicate detection runs there)
+
+    def save_through_service(self, request, obj, form, change):
+        return person_update(person=obj, actor=request.user, changed=form.changed_data)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        person_reindex(person=form.instance)
+        person_reindex(person=form.instance)  # aliases and identifiers come from the inlines
 
 
 @admin.register(ReferralRoute)
-class ReferralRouteAdmin(AuditedModelAdmin):
+class ReferralRouteAdmin(ServiceSavedAdmin):
     list_display = ["name", "code", "asks_arrest_details", "asks_prior_activity", "review_diversions", "is_active"]
-    list_editable = ["is_active"]
     prepopulated_fields = {"code": ["name"]}
+
+    def save_through_service(self, request, obj, form, change):
+        return referral_route_save(route=obj, actor=request.user, changed=form.changed_data)
 
 
 @admin.register(Offense)
-class OffenseAdmin(AuditedModelAdmin):
+class OffenseAdmin(ServiceSavedAdmin):
     list_display = ["name", "code", "involves_drugs", "is_active"]
     list_filter = ["involves_drugs", "is_active"]
     search_fields = ["name", "code"]
 
+    def save_through_service(self, request, obj, form, change):
+        return offense_save(offense=obj, actor=request.user, changed=form.changed_data)
+
 
 @admin.register(DecisionReason)
-class DecisionReasonAdmin(AuditedModelAdmin):
+class DecisionReasonAdmin(ServiceSavedAdmin):
     list_display = ["label", "applies_to", "is_not_a_good_fit", "requires_narrative", "is_active"]
     list_filter = ["applies_to", "is_not_a_good_fit", "is_active"]
+
+    def save_through_service(self, request, obj, form, change):
+        return decision_reason_save(reason=obj, actor=request.user, changed=form.changed_data)
 
 
 @admin.register(EligibilityCriterion)

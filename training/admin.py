@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from lead_ops.accounts.roles import Role
+from lead_ops.admin_writes import ReadOnlyAdmin
 from lead_ops.audit.admin import AuditedModelAdmin
 
 from . import services
@@ -20,19 +21,6 @@ from .models import (
     TrainingReminder,
     TrainingSession,
 )
-
-
-class ReadOnlyAdmin(AuditedModelAdmin):
-    """Records written only by the application itself: looked at, never edited here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _without_bulk_delete(actions: dict) -> dict:

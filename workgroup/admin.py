@@ -6,7 +6,7 @@ minutes change nowhere."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lead_ops.audit.admin import AuditedModelAdmin
+from lead_ops.admin_writes import ReadOnlyAdmin, ServiceSavedAdmin
 
 from . import services
 from .models import (
@@ -24,58 +24,6 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(AuditedModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ServiceSavedAdmin(AuditedModelAdmin):
-    """Saves through a service, called while the admin form validates: a refusal
-    becomes the form's errors (beside the field it names) and nothing is saved."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_through_service(self, request, obj, change):  # pragma: no cover - each admin defines it
-        raise NotImplementedError
-
-    def get_form(self, request, obj=None, **kwargs):
-        base = super().get_form(request, obj, **kwargs)
-        model_admin, change = self, obj is not None
-
-        class ServiceForm(base):
-            def _post_clean(self):
-                super()._post_clean()
-                if self.errors:
-                    return
-                try:
-                    self.saved = model_admin.save_through_service(request, self.instance, change)
-                except ValidationError as error:
-                    _add_service_errors(self, error)
-                except PermissionDenied as error:
-                    self.add_error(None, str(error))
-
-        return ServiceForm
-
-    def save_model(self, request, obj, form, change):
-        # Already saved (and audited) by the service while the form validated.
-        obj.pk = form.saved.pk
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @admin.register(Workgroup)
 class WorkgroupAdmin(ServiceSavedAdmin):
     list_display = ["name", "precinct", "default_place", "is_active"]
@@ -83,7 +31,7 @@ class WorkgroupAdmin(ServiceSavedAdmin):
     search_fields = ["name"]
     fields = ["name", "precinct", "default_place", "is_active"]
 
-    def save_through_service(self, request, obj, change):
+    def save_through_service(self, request, obj, form, change):
         if not change:
             return services.workgroup_create(
                 name=obj.name, precinct=obj.precinct, default_place=obj.default_place, actor=request.user
@@ -112,7 +60,7 @@ class MembershipAdmin(ServiceSavedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["workgroup", "user", "joined_on"]
 
-    def save_through_service(self, request, obj, change):
+    def save_through_service(self, request, obj, form, change):
         if not change:
             return services.membership_add(workgroup=obj.workgroup, user=obj.user, role=obj.role, actor=request.user)
         return services.membership_update(membership=obj, role=obj.role, is_active=obj.is_active, actor=request.user)
@@ -129,7 +77,7 @@ class MeetingSeriesAdmin(ServiceSavedAdmin):
         # A series is set up once; to change the rhythm, stop it and set up another.
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_through_service(self, request, obj, change):
+    def save_through_service(self, request, obj, form, change):
         return services.meeting_series_create(
             workgroup=obj.workgroup,
             first_meeting_on=obj.first_meeting_on,
@@ -263,7 +211,7 @@ class OperationalIssueAdmin(ServiceSavedAdmin):
     def has_add_permission(self, request):
         return False  # raised by its author in the app
 
-    def save_through_service(self, request, obj, change):
+    def save_through_service(self, request, obj, form, change):
         return services.issue_update(
             issue=obj,
             actor=request.user,
@@ -287,7 +235,7 @@ class ActionItemAdmin(ServiceSavedAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["workgroup", "meeting", "issue", "description", "owner", "due_on"]
 
-    def save_through_service(self, request, obj, change):
+    def save_through_service(self, request, obj, form, change):
         if not change:
             return services.action_item_create(
                 workgroup=obj.workgroup,

@@ -3,14 +3,15 @@ from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from lead_ops.audit.admin import AuditedModelAdmin
+from lead_ops.admin_writes import ServiceSavedAdmin
 
 from . import lockout, mfa
 from .models import Agency, Precinct, Unit, User
+from .services import agency_save, precinct_save, unit_save, user_save
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+class UserAdmin(ServiceSavedAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "badge_number", "unit", "agency", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff", "unit__kind", "unit__precinct", "agency"]
     search_fields = ["username", "first_name", "last_name", "email", "badge_number"]
@@ -25,6 +26,19 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         ("LEAD", {"fields": ("first_name", "last_name", "email", "badge_number", "unit", "agency", "groups")}),
     )
     actions = ["unlock_sign_in", "reset_two_factor"]
+
+    def save_through_service(self, request, obj, form, change):
+        password = None if change else form.cleaned_data.get("password1")
+        if not change and not password:
+            obj.set_unusable_password()
+        return user_save(
+            user=obj,
+            groups=form.cleaned_data.get("groups", obj.groups.all() if change else []),
+            user_permissions=form.cleaned_data.get("user_permissions", obj.user_permissions.all() if change else []),
+            password=password,
+            actor=request.user,
+            changed=form.changed_data,
+        )
 
     @admin.action(description="Unlock sign-in (clear failed attempts)", permissions=["change"])
     def unlock_sign_in(self, request, queryset):
@@ -42,25 +56,35 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(AuditedModelAdmin):
+class PrecinctAdmin(ServiceSavedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
+    def save_through_service(self, request, obj, form, change):
+        return precinct_save(precinct=obj, actor=request.user, changed=form.changed_data)
+
 
 @admin.register(Agency)
-class AgencyAdmin(AuditedModelAdmin):
+class AgencyAdmin(ServiceSavedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
 
+    def save_through_service(self, request, obj, form, change):
+        return agency_save(agency=obj, actor=request.user, changed=form.changed_data)
+
 
 @admin.register(Unit)
-class UnitAdmin(AuditedModelAdmin):
+class UnitAdmin(ServiceSavedAdmin):
     list_display = ["name", "kind", "precinct", "onboarded_on"]
     list_filter = ["kind", "precinct"]
     search_fields = ["name", "precinct__name"]
     autocomplete_fields = ["precinct", "supervisors"]
     list_select_related = ["precinct"]
+
+    def save_through_service(self, request, obj, form, change):
+        supervisors = form.cleaned_data.get("supervisors", obj.supervisors.all() if change else [])
+        return unit_save(unit=obj, supervisors=supervisors, actor=request.user, changed=form.changed_data)
 
 
 # Deleting a failed-attempt record unlocks its username: through the audited service.

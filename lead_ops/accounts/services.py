@@ -8,6 +8,7 @@ from django.db import transaction
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from lead_ops.audit.services import audited_save
 
 from .models import Agency, Precinct, Unit, User
 from .roles import Role
@@ -59,6 +60,38 @@ def unit_set_supervisors(*, unit: Unit, supervisors: list[User], actor: User | N
         detail={"supervisors": sorted(s.pk for s in supervisors)},
     )
     return unit
+
+
+@transaction.atomic
+def precinct_save(*, precinct: Precinct, actor: User | None = None, changed=()) -> Precinct:
+    return audited_save(instance=precinct, actor=actor, changed=changed)
+
+
+@transaction.atomic
+def agency_save(*, agency: Agency, actor: User | None = None, changed=()) -> Agency:
+    return audited_save(instance=agency, actor=actor, changed=changed)
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, supervisors, actor: User | None = None, changed=()) -> Unit:
+    """A unit and the sergeants who supervise it (who then review its referrals)."""
+    audited_save(instance=unit, actor=actor, changed=changed)
+    unit.supervisors.set(supervisors)
+    return unit
+
+
+@transaction.atomic
+def user_save(
+    *, user: User, groups, password: str | None = None, user_permissions=(), actor: User | None = None, changed=()
+) -> User:
+    """An account as an administrator edits it: roles are its groups; a new
+    account's password is checked by the password rules and stored hashed."""
+    if password is not None:
+        user.set_password(password)
+    audited_save(instance=user, actor=actor, changed=[name for name in changed if not name.startswith("password")])
+    user.groups.set(groups)
+    user.user_permissions.set(user_permissions)
+    return user
 
 
 def role_groups_ensure() -> None:

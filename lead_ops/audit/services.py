@@ -75,3 +75,19 @@ def audit_events_purge(*, before, actor=None) -> int:
         detail={"removed": removed, "before": before.isoformat()},
     )
     return removed
+
+
+def audited_save(*, instance: models.Model, actor=None, changed: Iterable[str] = ()) -> models.Model:
+    """Validate and save one row, and audit it: the core of every service that
+    writes a settings-like row (a unit, a route, an offense) with no rule of its
+    own beyond the model's. Callers wrap it in their transaction."""
+    creating = instance._state.adding
+    instance.full_clean()
+    instance.save()
+    audit_event_record(
+        action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
+        actor=actor,
+        target=instance,
+        detail={"fields": sorted(changed)} if changed else None,
+    )
+    return instance

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from lead_ops.audit.services import audited_save
 from referrals.models import Person, PersonAlias, PersonIdentifier
 
 
@@ -15,6 +16,15 @@ def person_reindex(*, person: Person) -> None:
     identifiers = list(person.identifiers.values_list("value", flat=True))
     person.search_text = person.compute_search_text(aliases, identifiers)
     person.save(update_fields=["search_text"])
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor=None, changed=()) -> Person:
+    """A correction of a person's record (names, date of birth, equity fields),
+    validated, audited and re-indexed for search and duplicate detection."""
+    audited_save(instance=person, actor=actor, changed=changed)
+    person_reindex(person=person)
+    return person
 
 
 @transaction.atomic
