@@ -186,6 +186,10 @@ TEMPLATES = [
     },
 ]
 
+# Form templates come from TEMPLATES, so templates/django/forms/ and
+# templates/bootstrap5/ can replace the ones that mark help text safe.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # --- Database -----------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL")

@@ -10,12 +10,12 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from lead_ops.accounts.models import Precinct, Unit
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
+from lead_ops.errors import NotVisible
 from referrals.models import Referral
 from referrals.selectors.referrals import referrals_visible_to, visible_conditions_for
 
@@ -94,5 +94,5 @@ def get_export_for_owner(user, export_id) -> ReportExport:
     """The user's own export; 404 for anyone else's (its existence is not theirs to know)."""
     export = ReportExport.objects.filter(pk=export_id, owner=user).first() if user.is_authenticated else None
     if export is None:
-        raise Http404("No such export")
+        raise NotVisible("reports.reportexport", export_id, "No such export")
     return export

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Case, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.http import Http404
 from django.utils import timezone
 
 from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import POLICE_ROLES, Role
+from lead_ops.errors import NotVisible
 from lead_ops.protocol.models import ProtocolVersion
 from lead_ops.protocol.selectors import protocol_current
 
@@ -119,7 +119,7 @@ def compliance_for(user, *, on=None) -> Compliance:
 def unit_compliance_for(user, unit_pk, *, on=None) -> Compliance:
     unit = units_for_compliance(user).filter(pk=unit_pk).first()
     if unit is None:
-        raise Http404("No such unit, or not one you supervise.")
+        raise NotVisible("accounts.unit", unit_pk, "No such unit, or not one you supervise.")
     return _compliance(units=[unit], include_unitless=False, on=on)
 
 

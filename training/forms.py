@@ -95,7 +95,9 @@ class SessionForm(forms.Form):
         if session is None or not session.materials:
             del self.fields["remove_materials"]
         else:
-            self.fields["materials"].help_text += f" Uploading a file replaces “{session.materials_name}”."
+            # The file's name is the uploader's text: the page shows it beside
+            # the form, escaped, never in help text (crispy marks that safe).
+            self.fields["materials"].help_text += " Uploading a file replaces the current one."
         self.helper = _helper("Save session")
 
     def service_arguments(self) -> dict:

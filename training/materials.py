@@ -6,6 +6,7 @@ The bytes are checked because a name and a declared type are whatever the
 sender says they are.
 """
 
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -61,25 +62,26 @@ def validate_material(upload) -> str:
     """Check an uploaded file; return its content type, or raise ValidationError."""
     extension = extension_of(upload.name)
     kind = KINDS.get(extension)
+    shown = display_name(upload.name)
     if kind is None:
         raise ValidationError(
-            f"“{upload.name}” is not an accepted file type. Upload a {ALLOWED_DESCRIPTION} file.", code="file_type"
+            f"“{shown}” is not an accepted file type. Upload a {ALLOWED_DESCRIPTION} file.", code="file_type"
         )
     if upload.size > max_bytes():
         raise ValidationError(
-            f"“{upload.name}” is {filesizeformat(upload.size)}; the limit is {filesizeformat(max_bytes())}.",
+            f"“{shown}” is {filesizeformat(upload.size)}; the limit is {filesizeformat(max_bytes())}.",
             code="file_size",
         )
     if upload.size == 0:
-        raise ValidationError(f"“{upload.name}” is empty.", code="file_empty")
+        raise ValidationError(f"“{shown}” is empty.", code="file_empty")
     declared = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
     if declared and declared not in kind.content_types:
         raise ValidationError(
-            f"“{upload.name}” was sent as {declared}, which does not match a .{extension} file.", code="file_type"
+            f"“{shown}” was sent as {declared}, which does not match a .{extension} file.", code="file_type"
         )
     if not _content_matches(upload, kind):
         raise ValidationError(
-            f"“{upload.name}” does not look like a {kind.label}; the file may be damaged or misnamed.",
+            f"“{shown}” does not look like a {kind.label}; the file may be damaged or misnamed.",
             code="file_content",
         )
     return sorted(kind.content_types - _BROWSER_FALLBACKS)[0]
@@ -100,6 +102,26 @@ def _content_matches(upload, kind: MaterialKind) -> bool:
         return False
     finally:
         upload.seek(0)
+
+
+DISPLAY_NAME_MAX = 100
+_DISPLAY_PUNCTUATION = frozenset(" .-_()")
+
+
+def display_name(name: str) -> str:
+    """The name a file is shown and downloaded under, reduced to letters,
+    digits, spaces and . - _ ( ) and to DISPLAY_NAME_MAX characters, extension
+    kept. A multipart filename is whatever the sender typed: markup, entities,
+    a path, control or direction characters. None of it survives here, so the
+    name is plain text in any page, header or admin list it reaches."""
+    base = unicodedata.normalize("NFKC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(ch if ch.isalnum() or ch in _DISPLAY_PUNCTUATION else "_" for ch in base)
+    kept = " ".join(kept.split()).strip(" ._") or "materials"
+    stem, dot, extension = kept.rpartition(".")
+    if not dot or len(extension) > 10:
+        stem, extension = kept, ""
+    suffix = f".{extension}" if extension else ""
+    return stem[: DISPLAY_NAME_MAX - len(suffix)].rstrip(" ._") + suffix
 
 
 def material_upload_path(instance, filename: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import POLICE_ROLES
+from lead_ops.errors import NotVisible
 from lead_ops.protocol.models import ProtocolVersion
 from lead_ops.protocol.selectors import protocol_current
 
@@ -104,7 +105,7 @@ def get_session_for_manage(user, pk) -> TrainingSession:
     _require_manager(user)
     session = sessions_visible_to(user).filter(pk=pk).first()
     if session is None:
-        raise Http404("No such training session.")
+        raise NotVisible("training.trainingsession", pk, "No such training session.")
     return session
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from lead_ops.errors import NotVisible
 from referrals.models import Referral, Review
 from referrals.selectors.referrals import referrals_visible_to
 
@@ -85,7 +85,7 @@ def get_meeting_for_user(user, pk: int) -> Meeting:
         .first()
     )
     if meeting is None:
-        raise Http404("No such meeting in your workgroups")
+        raise NotVisible("workgroup.meeting", pk, "No such meeting in your workgroups")
     return meeting
 
 
@@ -312,7 +312,7 @@ def issue_list(user, *, status: str = "", mine: bool = False) -> QuerySet[Operat
 def get_issue(user, pk: int) -> OperationalIssue:
     issue = issue_list(user).select_related("resolved_by").filter(pk=pk).first()
     if issue is None:
-        raise Http404("No such issue")
+        raise NotVisible("workgroup.operationalissue", pk, "No such issue")
     return issue
 
 
@@ -355,7 +355,7 @@ def action_item_list(user, *, status: str = "", mine: bool = False) -> QuerySet[
 def get_action_item_for_user(user, pk: int) -> ActionItem:
     item = action_items_visible_to(user).filter(pk=pk).first()
     if item is None:
-        raise Http404("No such action item")
+        raise NotVisible("workgroup.actionitem", pk, "No such action item")
     return item
 
 

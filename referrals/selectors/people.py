@@ -6,7 +6,10 @@ from datetime import date, datetime
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
+from lead_ops import audit
 from lead_ops.accounts.roles import Role
+from lead_ops.audit.models import AuditEvent
+from lead_ops.search_limits import validate_search
 from referrals.models import Person
 from referrals.names import normalise
 
@@ -36,20 +39,29 @@ def _parse_date(token: str) -> date | None:
 def people_search(*, user, query: str, limit: int = 20) -> list[Person]:
     """People whose name, alias or identifier contains every word of the query;
     a date in the query (2001-04-30 or 4/30/2001) must equal the date of birth.
-    On PostgreSQL a trigram index on search_text serves the word matches."""
+    On PostgreSQL a trigram index on search_text serves the word matches.
+    Raises ValidationError past the search limits (lead_ops.search_limits).
+    Every search that asked for something is audited with the people it returned,
+    whichever page or fragment asked (CJIS: audit access to records)."""
+    validate_search(query)
     people = people_visible_to(user)
-    words, matched_anything = [], False
+    words, dates = [], []
     for token in query.split():
         born = _parse_date(token)
         if born:
-            people, matched_anything = people.filter(date_of_birth=born), True
+            dates.append(born)
         else:
             words.extend(normalise(token).split())
+    validate_search(query, words=len(words) + len(dates))
+    matched_anything = bool(words or dates)
+    for born in dates:
+        people = people.filter(date_of_birth=born)
     for word in words:
-        people, matched_anything = people.filter(search_text__contains=word), True
-    if not matched_anything:
-        return []
-    return list(with_visible_referral_counts(user, people)[:limit])
+        people = people.filter(search_text__contains=word)
+    found = list(with_visible_referral_counts(user, people)[:limit]) if matched_anything else []
+    if query.strip():
+        _record_shown(user, found, AuditEvent.Action.SEARCH, "Person search", {"query": query})
+    return found
 
 
 def person_likely_duplicates(*, user, first_name: str, last_name: str, date_of_birth: date | None) -> list[Person]:
@@ -67,7 +79,16 @@ def person_likely_duplicates(*, user, first_name: str, last_name: str, date_of_b
             if name:
                 shares_a_name |= Q(search_text__contains=name)
         conditions |= Q(date_of_birth=date_of_birth) & shares_a_name
-    return list(with_visible_referral_counts(user, people_visible_to(user).filter(conditions))[:DUPLICATE_LIMIT])
+    found = list(with_visible_referral_counts(user, people_visible_to(user).filter(conditions))[:DUPLICATE_LIMIT])
+    if found:
+        _record_shown(user, found, AuditEvent.Action.SEARCH, "Likely duplicates while filing", {})
+    return found
+
+
+def _record_shown(user, people: list[Person], action: str, summary: str, detail: dict) -> None:
+    audit.record(
+        action=action, actor=user, targets=people, object_type="referrals.person", summary=summary, detail=detail
+    )
 
 
 DUPLICATE_LIMIT = 5

@@ -4,12 +4,12 @@ hand-offs, the prosecutor's held cases."""
 from datetime import timedelta
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
+from lead_ops.errors import NotVisible
 from referrals.models import Decision, Referral, Review
 from referrals.selectors.consent import with_consent
 from referrals.selectors.referrals import HELD_STATUSES
@@ -40,7 +40,7 @@ def get_referral_for_review(user, pk: int) -> Referral:
         else None
     )
     if referral is None:
-        raise Http404("No such referral in your units")
+        raise NotVisible("referrals.referral", pk, "No such referral in your units")
     return referral
 
 

@@ -10,6 +10,9 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from lead_ops import audit
+from lead_ops.audit.models import AuditEvent
+from lead_ops.errors import NotVisible
 from lead_ops.protocol.models import ProtocolVersion
 from lead_ops.service_errors import add_service_errors
 from referrals.forms import PersonFieldsForm, ReferralForm
@@ -147,7 +150,10 @@ def referral_check(request):
 def person_matches(request):
     """As the officer types a name or date of birth: people already on record."""
     words = " ".join(request.GET.get(name, "") for name in ("first_name", "last_name", "date_of_birth")).strip()
-    people = people_search(user=request.user, query=words, limit=8) if len(words) >= 2 else []
+    try:
+        people = people_search(user=request.user, query=words, limit=8) if len(words) >= 2 else []
+    except ValidationError as error:
+        return render(request, "referrals/_person_matches.html", {"refusal": error.messages[0]})
     return render(request, "referrals/_person_matches.html", {"people": people, "query": words})
 
 
@@ -158,7 +164,10 @@ def person_choose(request, pk=None):
     person = None
     if pk is not None:
         visible = with_visible_referral_counts(request.user, people_visible_to(request.user))
-        person = get_object_or_404(visible, pk=pk)
+        person = visible.filter(pk=pk).first()
+        if person is None:
+            raise NotVisible("referrals.person", pk, "No such person")
+        audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=person, summary="Chosen while filing")
     form = PersonFieldsForm(initial={"person": person.pk if person else None}, user=request.user)
     return render(request, "referrals/_person_section.html", {"form": form, "chosen_person": person})
 

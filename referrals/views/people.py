@@ -1,10 +1,12 @@
 """Person search and a person's page: police and administrators only."""
 
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from lead_ops.search_limits import SEARCH_MAX_CHARACTERS
 from referrals.models import Person
 from referrals.selectors.consent import disclosures_of, with_consent
 from referrals.selectors.people import people_search, people_visible_to
@@ -13,18 +15,14 @@ from referrals.selectors.referrals import referrals_visible_to
 
 @permission_required("referrals.search_people", raise_exception=True)
 def people_index(request):
-    query = request.GET.get("q", "").strip()[:100]
-    people = people_search(user=request.user, query=query) if query else []
-    if query:
-        audit.record(
-            action=AuditEvent.Action.SEARCH,
-            actor=request.user,
-            targets=people,
-            object_type="referrals.person",
-            detail={"query": query},
-        )
+    query, refusal = request.GET.get("q", "").strip(), ""
+    try:
+        people = people_search(user=request.user, query=query) if query else []
+    except ValidationError as error:
+        people, refusal = [], error.messages[0]
     template = "referrals/_people_results.html" if request.htmx else "referrals/people.html"
-    return render(request, template, {"people": people, "query": query})
+    context = {"people": people, "query": query[:SEARCH_MAX_CHARACTERS], "refusal": refusal}
+    return render(request, template, context)
 
 
 @permission_required("referrals.search_people", raise_exception=True)

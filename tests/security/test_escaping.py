@@ -107,3 +107,117 @@ def test_a_null_character_is_a_clean_400_before_any_view(client, officer, lead_p
     assert client.get("/referrals/new/", {"route": "\x00"}).status_code == 400
     assert client.post("/workgroup/issues/new/", {"what_happened": "a\x00b"}).status_code == 400
     assert client.get("/people/", {"q": "x\x00"}).status_code == 400
+
+
+# --- Names the uploader chose: a multipart filename is whatever the sender typed --------------
+
+HOSTILE_FILENAMES = [
+    '<p hx-post="/training/sessions/1/delete/" hx-trigger="load">x.pdf',
+    "&lt;p hx-post=&quot;/x/&quot; hx-trigger=&quot;load&quot;&gt;.pdf",
+    "../../etc/passwd.pdf",
+    "..\\..\\windows\\notes.pdf",
+    "a" * 5000 + ".pdf",
+    "report\u202egnp.pdf",
+    "tab\tnew\nline\x07bell\x1b[31m.pdf",
+    "\uff1csvg onload=alert(1)\uff1e.pdf",
+    "\"quoted\" & 'single'.pdf",
+]
+
+
+@pytest.mark.parametrize("name", HOSTILE_FILENAMES)
+def test_an_uploaded_name_is_reduced_to_safe_text(name):
+    from training.materials import DISPLAY_NAME_MAX, display_name
+
+    shown = display_name(name)
+
+    assert shown.endswith(".pdf") and 4 < len(shown) <= DISPLAY_NAME_MAX
+    assert all(ch.isalnum() or ch in " .-_()" for ch in shown), shown
+    assert ".." not in shown
+
+
+HOSTILE_TAG = '<p hx-post="/training/sessions/{pk}/delete/" hx-trigger="load">x.pdf'
+
+
+@pytest.fixture
+def hostile_session(lead_protocol, settings, tmp_path):
+    """A session whose stored materials name holds an htmx tag, as one uploaded
+    before names were reduced would."""
+    from decimal import Decimal
+
+    from lead_ops.accounts.roles import Role
+    from lead_ops.accounts.tests.factories import UserFactory
+    from training.models import Topic, TrainingSession
+    from training.services import training_session_create
+    from training.tests.files import pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    topic = Topic.objects.create(code="hostile-names", name="Hostile names")
+    session = training_session_create(
+        title="Handout",
+        held_on=timezone_today(),
+        topics=[topic],
+        hours=Decimal("1"),
+        place="Room",
+        outside_trainers="Educator",
+        materials=pdf(),
+        actor=coordinator,
+    )
+    TrainingSession.objects.filter(pk=session.pk).update(materials_name=HOSTILE_TAG.format(pk=session.pk))
+    session.refresh_from_db()
+    return session, coordinator, topic
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_a_stored_hostile_name_is_text_on_the_edit_page(client, hostile_session):
+    session, coordinator, _ = hostile_session
+    client.force_login(coordinator)
+
+    content = client.get(f"/training/sessions/{session.pk}/edit/").content.decode()
+
+    assert 'hx-trigger="load"' not in content and "<p hx-post" not in content
+    assert "&lt;p hx-post=" in content  # shown, as text, beside the form
+
+
+@pytest.mark.django_db
+def test_an_uploaded_hostile_name_is_stored_reduced_and_the_lost_file_note_is_text(client, hostile_session):
+    from training.models import TrainingSession
+    from training.tests.files import pdf
+
+    session, coordinator, topic = hostile_session
+    client.force_login(coordinator)
+    # Django unescapes entities in a multipart filename: this arrives as a tag.
+    entity_name = "&lt;p hx-post=&quot;/x/&quot; hx-trigger=&quot;load&quot;&gt;.pdf"
+    form = {"title": "Handout", "held_on": timezone_today().isoformat(), "place": "Room", "topics": [topic.pk]}
+    form["outside_trainers"] = "Educator"
+
+    refused = client.post(
+        f"/training/sessions/{session.pk}/edit/", {**form, "hours": "0", "materials": pdf(name=entity_name)}
+    )
+    saved = client.post(f"/training/sessions/{session.pk}/edit/", {**form, "hours": "1", "materials": pdf(entity_name)})
+
+    page = refused.content.decode()
+    assert "Choose “hx-trigger__load.pdf” again: it was not saved." in page
+    assert 'hx-trigger="load"' not in page and "<p hx-post" not in page
+    assert saved.status_code == 302
+    assert TrainingSession.objects.get(pk=session.pk).materials_name == "hx-trigger__load.pdf"
+
+
+@pytest.mark.django_db
+def test_help_text_is_escaped_in_every_form_template():
+    """Defence in depth: crispy-bootstrap5 and Django's own field templates mark
+    help text safe; ours do not, so no code path can turn it into markup."""
+    from crispy_forms.utils import render_crispy_form
+    from django import forms
+
+    class Probe(forms.Form):
+        name = forms.CharField(help_text='<b hx-get="/x/">bold</b>')
+
+    for rendered in (render_crispy_form(Probe()), str(Probe()["name"].as_field_group()), Probe().as_p()):
+        assert "<b hx-get" not in rendered and "&lt;b hx-get=" in rendered

@@ -14,7 +14,7 @@ from lead_ops import audit
 from lead_ops.accounts.models import User
 from lead_ops.audit.models import AuditEvent
 
-from ..materials import validate_material
+from ..materials import display_name, validate_material
 from ..models import Attendance, PeerTrainer, Topic, TrainingRecord, TrainingSession
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -159,7 +159,7 @@ def _attach_materials(session: TrainingSession, upload) -> None:
     except ValidationError as error:
         raise ValidationError({"materials": error.messages}) from None
     session.materials = upload
-    session.materials_name = upload.name[:200]
+    session.materials_name = display_name(upload.name)
     session.materials_content_type = content_type
     session.materials_size = upload.size
 

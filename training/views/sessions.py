@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors, services
 from ..filters import SessionFilter
 from ..forms import AttendanceForm, SessionForm, show_service_errors
+from ..materials import display_name
 from ..models import TrainingSession
 from ..rules import can_manage_training
 from .access import audit_people_shown, permission_required, refuse
@@ -35,8 +36,8 @@ def session_create(request):
         else:
             messages.success(request, f"Session “{session.title}” saved.")
             return redirect(session)
-    _note_lost_file(request, form)
-    return render(request, "training/session_form.html", {"form": form, "session": None})
+    context = {"form": form, "session": None, "lost_file": _lost_file_name(request, form)}
+    return render(request, "training/session_form.html", context)
 
 
 @permission_required("training.manage")
@@ -65,17 +66,17 @@ def session_edit(request, pk):
         else:
             messages.success(request, "Session changes saved.")
             return redirect(session)
-    _note_lost_file(request, form)
-    return render(request, "training/session_form.html", {"form": form, "session": session})
+    context = {"form": form, "session": session, "lost_file": _lost_file_name(request, form)}
+    return render(request, "training/session_form.html", context)
 
 
-def _note_lost_file(request, form) -> None:
-    """A page that comes back with errors cannot keep the file that was chosen."""
+def _lost_file_name(request, form) -> str:
+    """A page that comes back with errors cannot keep the file that was chosen:
+    the name to ask for again, as the page may show it (never in help text)."""
     upload = request.FILES.get("materials")
     if upload is not None and form.errors and "materials" not in form.errors:
-        form.fields["materials"].help_text = f"Choose “{upload.name}” again: it was not saved. " + (
-            form.fields["materials"].help_text
-        )
+        return display_name(upload.name)
+    return ""
 
 
 @permission_required("training.manage")
