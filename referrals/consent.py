@@ -1,44 +1,195 @@
-"""Substance-use information and who may see it (42 CFR Part 2).
+"""Substance-use information and who may see it (42 CFR Part 2): the one gate
+every channel asks what a viewer may learn of a referral's case-management stage.
 
-Intake and treatment details are substance-use-disorder information. Inside
-case management (the receiving agency's case managers) and for administrators
-they are part of the work. Shown to police, prosecutors or anyone else, or
-exported, they are a disclosure: allowed only under an active release of
-information, carrying the 42 CFR 2.32 notice, and logged for the accounting
-of disclosures. Without an active release a completed intake shows as
-"handed off": that it happened is itself the protected fact."""
+Whether a person completed intake with a case-management agency is
+substance-use-disorder information. Inside case management (the receiving
+agency's case managers) and for administrators it is part of the work. Shown
+to police, prosecutors, the workgroup or analysts, in a page, a list, a
+filter, a count, an export, a figure or an e-mail, it is a disclosure: allowed
+only under an active release of information, carrying the 42 CFR 2.32 notice,
+and logged for the accounting of disclosures.
+
+Without an active release a viewer outside case management learns only what
+police already know from the hand-off they made: that the person was handed
+off, the agency, the intake deadline and, once that day is past, that the
+deadline passed without a completion shared under a release. A completed
+intake and a pending one are then the same stage, with the same label and the
+same fields (no case manager, no completion date, no release dates or
+reasons), so they also sort, filter and count the same.
+
+Why "deadline passed" is still said: the protocol lets the prosecutor file a
+held charge when intake is not completed by the deadline, and 42 CFR 2.35
+lets the referring criminal-justice agency learn of progress only under the
+person's consent (which 2.35 allows to be irrevocable until the charge is
+disposed of). So what the prosecutor is told is exactly what they may know:
+no completion was confirmed to them under a release by that day. A person
+who completed intake keeps the charge held by keeping a release in force."""
+
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
 
 from .models import Referral
 
-# Statuses that reveal that the person took part in treatment or case management.
-SUD_STATUSES = frozenset({Referral.Status.INTAKE_DONE})
-WITHHELD_STATUS = Referral.Status.HANDED_OFF.label
+Status = Referral.Status
+# The stages after a hand-off, inside which completion is the protected fact.
+CASE_MANAGEMENT_STATUSES = (Status.HANDED_OFF, Status.INTAKE_DONE, Status.INTAKE_OVERDUE)
+# Stages a viewer outside case management never filters on: asking "who
+# completed intake" is a search of substance-use information, not monitoring.
+HIDDEN_FROM_FILTERS = frozenset({Status.INTAKE_DONE})
+OUTSIDE_LABELS = {
+    Status.HANDED_OFF: "Handed off to case management",
+    Status.INTAKE_OVERDUE: "Intake deadline passed, completion not confirmed",
+}
+WITHHELD_STATUS = OUTSIDE_LABELS[Status.HANDED_OFF]
+NOT_SHARED = "not shared without an active release of information"
+HIDDEN_FILTER_REFUSAL = (
+    "Choose one of the statuses offered. Whether a person completed intake is substance-use "
+    "information (42 CFR Part 2): outside case management it is not a filter."
+)
 INTAKE_INFORMATION = "Intake completion (case-management participation)"
 MONITORING_PURPOSE = "Monitoring progress by the referring criminal-justice agency (42 CFR 2.35)"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What one viewer may learn of one referral's stage.
+
+    `status` is the visible status (a Referral.Status value), `label` its
+    wording for this viewer; `intake_shown` says whether completion, its date
+    and the case manager may be shown; `discloses` whether showing them is a
+    disclosure (outside case management, under `release_id`) that must carry
+    the 2.32 notice and be logged."""
+
+    status: str
+    label: str
+    intake_shown: bool
+    discloses: bool
+    release_id: int | None = None
+
+    @property
+    def deadline_passed_unconfirmed(self) -> bool:
+        return self.status == Status.INTAKE_OVERDUE
 
 
 def inside_case_management(user, intake) -> bool:
     if user.has_role(Role.ADMINISTRATOR):
         return True
-    return intake is not None and user.has_role(Role.CASE_MANAGER) and user.agency_id == intake.agency_id
+    return intake is not None and _in_agency(user, intake.agency_id)
 
 
-def status_label(user, referral, *, consent_active: bool) -> str:
-    """The status this user may see: a completed intake shows as a hand-off
-    to anyone outside case management unless the person consented."""
-    if referral.status not in SUD_STATUSES or consent_active:
-        return referral.get_status_display()
-    if user.has_role(Role.ADMINISTRATOR) or (
-        user.has_role(Role.CASE_MANAGER) and user.agency_id and _intake_agency(referral) == user.agency_id
-    ):
-        return referral.get_status_display()
-    return WITHHELD_STATUS
+def _in_agency(user, agency_id) -> bool:
+    return bool(agency_id) and user.has_role(Role.CASE_MANAGER) and user.agency_id == agency_id
 
 
-def _intake_agency(referral) -> int | None:
+def decide_stage(
+    *, status: str, inside: bool, release_id: int | None, deadline, today, completed: bool | None = None
+) -> Stage:
+    """The rule itself, a pure function of the facts (see the module docstring)."""
+    completed = status == Status.INTAKE_DONE if completed is None else completed
+    if status not in CASE_MANAGEMENT_STATUSES or inside:
+        return Stage(status, Status(status).label, intake_shown=True, discloses=False)
+    if release_id is not None:
+        return Stage(status, Status(status).label, intake_shown=True, discloses=completed, release_id=release_id)
+    # The sweep's mark means the deadline passed (it runs on the site's days).
+    passed = status == Status.INTAKE_OVERDUE or (deadline is not None and deadline < today)
+    shown = Status.INTAKE_OVERDUE if passed else Status.HANDED_OFF
+    return Stage(shown, OUTSIDE_LABELS[shown], intake_shown=False, discloses=False)
+
+
+def stage_visible_to(user, referral, *, today=None) -> Stage:
+    """The stage this user may see of this referral. Uses the annotations of
+    with_visible_stage when the referral came through it (no query), and reads
+    the intake and the active release otherwise."""
+    today = today or timezone.localdate()
+    if hasattr(referral, "stage_inside"):
+        return decide_stage(
+            status=referral.status,
+            inside=referral.stage_inside,
+            release_id=referral.active_release_id,
+            deadline=referral.stage_deadline,
+            today=today,
+        )
+    intake = _intake_of(referral)
+    release_id = None
+    if referral.status in CASE_MANAGEMENT_STATUSES:
+        from .selectors.consent import active_release
+
+        release = active_release(referral, on=today)
+        release_id = release.pk if release else None
+    return decide_stage(
+        status=referral.status,
+        inside=inside_case_management(user, intake),
+        release_id=release_id,
+        deadline=intake.intake_deadline if intake else None,
+        today=today,
+        completed=bool(intake and intake.intake_completed_at) or referral.status == Status.INTAKE_DONE,
+    )
+
+
+def status_label(user, referral) -> str:
+    return stage_visible_to(user, referral).label
+
+
+def _inside_condition(user) -> Q | None:
+    """Referrals whose stage this user sees as case management does; None for none."""
+    if user.has_role(Role.ADMINISTRATOR):
+        return Q()
+    if user.has_role(Role.CASE_MANAGER) and user.agency_id:
+        return Q(intake__agency_id=user.agency_id)
+    return None
+
+
+def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> QuerySet[Referral]:
+    """The queryset form of stage_visible_to, for lists, filters, sorts and
+    counts: each referral annotated (in the same query) with `visible_status`,
+    `stage_discloses`, and what stage_visible_to needs to label it."""
+    from .selectors.consent import with_consent  # selectors import this module
+
+    on = on or timezone.localdate()
+    referrals = with_consent(referrals, on=on)
+    inside = _inside_condition(user)
+    inside_value = (
+        Value(False)
+        if inside is None
+        else Value(True)
+        if not inside
+        else Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+    referrals = referrals.annotate(stage_inside=inside_value, stage_deadline=F("intake__intake_deadline"))
+    hidden = Q(status__in=CASE_MANAGEMENT_STATUSES, active_release_id__isnull=True, stage_inside=False)
+    return referrals.annotate(
+        visible_status=Case(
+            When(
+                hidden & (Q(stage_deadline__lt=on) | Q(status=Status.INTAKE_OVERDUE)),
+                then=Value(Status.INTAKE_OVERDUE.value),
+            ),
+            When(hidden, then=Value(Status.HANDED_OFF.value)),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        stage_discloses=Case(
+            When(Q(status=Status.INTAKE_DONE, active_release_id__isnull=False, stage_inside=False), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def status_choices_for(user) -> list[tuple[str, str]]:
+    """The statuses a user may filter by, worded as they see them."""
+    if _inside_condition(user) == Q():
+        return list(Status.choices)
+    return [
+        (value, OUTSIDE_LABELS.get(value, label)) for value, label in Status.choices if value not in HIDDEN_FROM_FILTERS
+    ]
+
+
+def _intake_of(referral):
     try:
-        return referral.intake.agency_id
+        return referral.intake
     except referral._meta.model.intake.RelatedObjectDoesNotExist:
         return None

@@ -8,6 +8,7 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.form_rendering import BootstrapFormMixin
+from referrals.consent import HIDDEN_FILTER_REFUSAL, status_choices_for
 from referrals.models import Referral, ReferralRoute
 
 
@@ -30,7 +31,8 @@ class ReferralFilterForm(BootstrapFormMixin, forms.Form):
 
 class ReferralFilter(django_filters.FilterSet):
     route = django_filters.ModelChoiceFilter(queryset=ReferralRoute.objects.all(), empty_label="All routes")
-    status = django_filters.ChoiceFilter(choices=Referral.Status.choices, empty_label="Any status")
+    # Filtered on the stage the user may see (referrals.consent), not the stored one.
+    status = django_filters.ChoiceFilter(choices=(), empty_label="Any status", method="filter_visible_status")
     submitted_from = django_filters.DateFilter(method="filter_submitted_from", label="From", widget=DateInput)
     submitted_to = django_filters.DateFilter(method="filter_submitted_to", label="To", widget=DateInput)
     unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), empty_label="All units")
@@ -49,8 +51,14 @@ class ReferralFilter(django_filters.FilterSet):
     def filter_submitted_to(self, queryset, name, value):
         return queryset.filter(submitted_at__lt=_start_of_local_day(value + timedelta(days=1)))
 
+    def filter_visible_status(self, queryset, name, value):
+        return queryset.filter(visible_status=value)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters["status"].extra.update(
+            choices=status_choices_for(user), error_messages={"invalid_choice": HIDDEN_FILTER_REFUSAL}
+        )
         # Only units and officers the user may look at are offered.
         if user.has_role(Role.ADMINISTRATOR):
             units = Unit.objects.all()

@@ -8,13 +8,16 @@ from referrals.models import Referral
 
 from .rules import can_file_referral
 from .selectors.referrals import drafts_of, recent_referrals_of
-from .selectors.review import handoffs_for, held_cases_for, review_queue_for
+from .selectors.review import filing_due_for, handoffs_for, review_queue_for
+from .services.consent import disclosures_record_listed
 
 PANEL_ROWS = 5
 
 
 def _my_referrals(user) -> dict:
-    return {"referrals": recent_referrals_of(user), "drafts": list(drafts_of(user)[:PANEL_ROWS])}
+    referrals = recent_referrals_of(user)
+    disclosed = disclosures_record_listed(referrals=referrals, recipient=user)
+    return {"referrals": referrals, "drafts": list(drafts_of(user)[:PANEL_ROWS]), "part2_notice": disclosed}
 
 
 def _returned(user) -> dict:
@@ -33,7 +36,7 @@ def _handoffs(user) -> dict:
 
 
 def _held(user) -> dict:
-    overdue = held_cases_for(user).filter(status=Referral.Status.INTAKE_OVERDUE)
+    overdue = filing_due_for(user)
     return {"overdue": list(overdue[:PANEL_ROWS]), "overdue_count": overdue.count()}
 
 

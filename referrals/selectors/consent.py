@@ -1,6 +1,6 @@
 """Reads about releases of information and disclosures."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from referrals.models import Disclosure, Referral, ReleaseOfInformation
@@ -20,10 +20,12 @@ def latest_release(referral: Referral) -> ReleaseOfInformation | None:
 
 
 def with_consent(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:
-    """Each referral annotated with consent_active, in the same query."""
+    """Each referral annotated, in the same query, with the release in force
+    (active_release_id, the latest signed) and whether there is one (consent_active)."""
     on = on or timezone.localdate()
     releases = ReleaseOfInformation.objects.filter(_active(on), referral=OuterRef("pk"))
-    return referrals.annotate(consent_active=Exists(releases))
+    latest = releases.order_by("-signed_on", "-id").values("pk")[:1]
+    return referrals.annotate(consent_active=Exists(releases), active_release_id=Subquery(latest))
 
 
 def disclosures_of(person) -> QuerySet[Disclosure]:

@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
+from referrals.consent import with_visible_stage
 from referrals.models import Referral, ReferralDraft
-from referrals.selectors.consent import with_consent
 
 HELD_STATUSES = (
     *Referral.READY_FOR_HAND_OFF,
@@ -75,8 +75,11 @@ def get_referral_for_user(user, pk: int) -> Referral:
 
 
 def referral_list(user) -> QuerySet[Referral]:
-    return with_consent(
-        referrals_visible_to(user).select_related("route", "person", "officer", "unit").order_by("-submitted_at", "-id")
+    return with_visible_stage(
+        referrals_visible_to(user)
+        .select_related("route", "person", "officer", "unit")
+        .order_by("-submitted_at", "-id"),
+        user,
     )
 
 
@@ -86,7 +89,7 @@ def drafts_of(officer) -> QuerySet[ReferralDraft]:
 
 def recent_referrals_of(officer, limit: int = 5) -> list[Referral]:
     return list(
-        with_consent(Referral.objects.filter(officer=officer))
+        with_visible_stage(Referral.objects.filter(officer=officer), officer)
         .select_related("route", "person")
         .order_by("-submitted_at", "-id")[:limit]
     )

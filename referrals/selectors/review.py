@@ -10,8 +10,8 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
+from referrals.consent import with_visible_stage
 from referrals.models import Decision, Referral, Review
-from referrals.selectors.consent import with_consent
 from referrals.selectors.referrals import HELD_STATUSES
 
 
@@ -73,22 +73,32 @@ def handoffs_for(case_manager) -> QuerySet[Referral]:
     """Hand-offs to the case manager's agency, the soonest deadline first."""
     if not case_manager.has_role(Role.CASE_MANAGER) or case_manager.agency_id is None:
         return Referral.objects.none()
-    return with_consent(
+    return with_visible_stage(
         Referral.objects.filter(intake__agency_id=case_manager.agency_id)
         .select_related("route", "person", "intake", "intake__case_manager")
-        .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
+        .order_by("intake__intake_completed_at", "intake__intake_deadline", "id"),
+        case_manager,
     )
 
 
 def held_cases_for(prosecutor) -> QuerySet[Referral]:
-    """Arrest diversions whose charges the prosecutor was asked to hold."""
+    """Arrest diversions whose charges the prosecutor was asked to hold, each
+    with the stage the prosecutor may see (referrals.consent): ordered by the
+    deadline, which is known from the hand-off, never by whether intake was done."""
     if not prosecutor.has_role(Role.PROSECUTOR):
         return Referral.objects.none()
-    return with_consent(
+    return with_visible_stage(
         Referral.objects.filter(prosecutor_hold_requested=True, status__in=HELD_STATUSES)
         .select_related("route", "person", "officer", "intake")
-        .order_by("intake__intake_deadline", "submitted_at")
+        .order_by("intake__intake_deadline", "submitted_at", "id"),
+        prosecutor,
     )
+
+
+def filing_due_for(prosecutor) -> QuerySet[Referral]:
+    """Held cases whose deadline passed without a completion the prosecutor may
+    see, and no filing decision yet: the decisions waiting for them."""
+    return held_cases_for(prosecutor).filter(visible_status=Referral.Status.INTAKE_OVERDUE)
 
 
 def decisions_of(referral: Referral) -> list[Decision]:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
-from referrals.consent import inside_case_management
+from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, inside_case_management
 from referrals.models import Disclosure, Intake, Referral, ReleaseOfInformation
 
 
@@ -57,8 +57,10 @@ def disclosure_record(
     return disclosure
 
 
-def disclosures_record_bulk(*, disclosed, recipient, information: str, purpose: str) -> int:
-    """An export's disclosures: (referral, release id) pairs, written together."""
+def disclosures_record_bulk(
+    *, disclosed, recipient, information: str, purpose: str, channel: str = Disclosure.Channel.EXPORT
+) -> int:
+    """An export's or a list's disclosures: (referral, release id) pairs, written together."""
     now, role = timezone.now(), recipient.roles_display
     rows = [
         Disclosure(
@@ -70,10 +72,26 @@ def disclosures_record_bulk(*, disclosed, recipient, information: str, purpose: 
             recipient_role=role,
             information=information,
             purpose=purpose,
-            channel=Disclosure.Channel.EXPORT,
+            channel=channel,
             disclosed_at=now,
         )
         for referral, release_id in disclosed
     ]
     Disclosure.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def disclosures_record_listed(*, referrals, recipient) -> bool:
+    """The rows of a page that show a completed intake outside case management
+    (stage_discloses, from referrals.consent.with_visible_stage), logged for the
+    accounting. True when there were any: the page must then carry the notice."""
+    disclosed = [(referral, referral.active_release_id) for referral in referrals if referral.stage_discloses]
+    if disclosed:
+        disclosures_record_bulk(
+            disclosed=disclosed,
+            recipient=recipient,
+            information=INTAKE_INFORMATION,
+            purpose=MONITORING_PURPOSE,
+            channel=Disclosure.Channel.PAGE,
+        )
+    return bool(disclosed)

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import supervisors_of, users_with_role
 from lead_ops.audit.models import AuditEvent
 from lead_ops.notifications.services import notify
+from referrals.consent import stage_visible_to
 from referrals.models import Intake, Referral, ReleaseOfInformation
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -170,46 +172,61 @@ def intake_update_notes(*, referral: Referral, case_manager, notes: str) -> Inta
 
 def intake_deadline_sweep(*, today: date | None = None) -> int:
     """Mark hand-offs whose intake deadline passed, and tell the liaison
-    prosecutor and the officer's sergeants, once. Safe to run any number of
-    times (beat, the management command, a retry): each case is marked in its
-    own transaction and every notice has a dedupe key."""
+    prosecutor and the officer's sergeants, once. What they are told goes
+    through the disclosure gate (referrals.consent): a completed intake with
+    no release in force is, to them, a deadline passed without a confirmed
+    completion, told the same way, or the notice itself would reveal it.
+    Safe to run any number of times (beat, the management command, a retry):
+    each case is handled in its own transaction and every notice has a dedupe key."""
     today = today or timezone.localdate()
-    due = Intake.objects.filter(
-        intake_completed_at__isnull=True, intake_deadline__lt=today, referral__status=Referral.Status.HANDED_OFF
-    ).values_list("referral_id", flat=True)
+    from referrals.selectors.consent import with_consent
+
+    past = Q(intake__intake_deadline__lt=today, intake__isnull=False)
+    unconfirmed = with_consent(Referral.objects.filter(past, status=Referral.Status.INTAKE_DONE), on=today).filter(
+        consent_active=False
+    )
+    due = Referral.objects.filter(past, status=Referral.Status.HANDED_OFF).values_list("pk", flat=True)
     marked = 0
-    for referral_id in list(due):
+    for referral_id in [*due, *unconfirmed.values_list("pk", flat=True)]:
         with transaction.atomic():
             referral = (
                 Referral.objects.select_for_update().select_related("officer", "person").filter(pk=referral_id).first()
             )
-            if referral is None or referral.status != Referral.Status.HANDED_OFF:
+            if referral is None or referral.status not in (Referral.Status.HANDED_OFF, Referral.Status.INTAKE_DONE):
                 continue
             intake = Intake.objects.get(referral=referral)
-            intake.overdue_at = timezone.now()
-            intake.save(update_fields=["overdue_at"])
-            referral.status = Referral.Status.INTAKE_OVERDUE
-            referral.save(update_fields=["status", "updated_at"])
-            audit.record(
-                action=AuditEvent.Action.UPDATE,
-                target=referral,
-                summary=f"Intake overdue (deadline {intake.intake_deadline:%Y-%m-%d})",
-            )
-            _notify_overdue(referral, intake)
-            marked += 1
+            if referral.status == Referral.Status.HANDED_OFF:
+                intake.overdue_at = timezone.now()
+                intake.save(update_fields=["overdue_at"])
+                referral.status = Referral.Status.INTAKE_OVERDUE
+                referral.save(update_fields=["status", "updated_at"])
+                audit.record(
+                    action=AuditEvent.Action.UPDATE,
+                    target=referral,
+                    summary=f"Intake overdue (deadline {intake.intake_deadline:%Y-%m-%d})",
+                )
+                marked += 1
+            _notify_deadline_passed(referral, intake, today)
     return marked
 
 
-def _notify_overdue(referral: Referral, intake: Intake) -> None:
+DEADLINE_NOTICE = (
+    "The intake deadline passed and no completed intake has been confirmed to you under a release of information."
+)
+
+
+def _notify_deadline_passed(referral: Referral, intake: Intake, today: date) -> None:
     recipients = list(supervisors_of(referral.officer))
     if referral.prosecutor_hold_requested:
         recipients += list(users_with_role(Role.PROSECUTOR))
     for recipient in recipients:
+        if stage_visible_to(recipient, referral, today=today).status != Referral.Status.INTAKE_OVERDUE:
+            continue  # inside case management, or shown the completion under a release
         notify(
             recipient=recipient,
             kind="intake_overdue",
-            subject=f"Intake overdue: referral {referral.pk} (deadline {intake.intake_deadline:%Y-%m-%d})",
-            body="The intake assessment was not completed within the deadline."
+            subject=f"Intake deadline passed: referral {referral.pk} (deadline {intake.intake_deadline:%Y-%m-%d})",
+            body=DEADLINE_NOTICE
             + (
                 " The prosecutor may decide whether to file the held charge."
                 if referral.prosecutor_hold_requested
@@ -222,11 +239,17 @@ def _notify_overdue(referral: Referral, intake: Intake) -> None:
 
 @transaction.atomic
 def prosecution_decide(*, referral: Referral, prosecutor, decision: str, note: str = "") -> Intake:
-    """After a missed intake deadline, the prosecutor files the held charge or declines."""
+    """After a missed intake deadline, the prosecutor files the held charge or declines.
+
+    "Missed" is judged as the prosecutor may see it (referrals.consent): the
+    deadline passed and no completed intake was confirmed to them under a
+    release of information. Refusing a completed intake here would tell them
+    what 42 CFR Part 2 withholds."""
     if not prosecutor.has_role(Role.PROSECUTOR):
         raise PermissionDenied("Only a prosecutor decides filing.")
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not referral.prosecutor_hold_requested or referral.status != Referral.Status.INTAKE_OVERDUE:
+    stage = stage_visible_to(prosecutor, referral)
+    if not referral.prosecutor_hold_requested or stage.status != Referral.Status.INTAKE_OVERDUE:
         raise ValidationError("A filing decision is recorded only for a held charge whose intake deadline has passed.")
     if decision not in Intake.FilingDecision.values:
         raise ValidationError({"decision": "Choose to file or to decline."})

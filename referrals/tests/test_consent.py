@@ -100,7 +100,9 @@ def test_an_expired_release_withholds_it(client, participant, prosecutor):
 
     assert "Intake completed" not in content
     assert "Handed off to case management" in content
-    assert "the release expired on" in content
+    # No release dates or reasons, no case manager: a pending hand-off reads the same.
+    assert "expired" not in content and participant.intake.case_manager.get_full_name() not in content
+    assert "not shared without an active release of information" in content
     assert not Disclosure.objects.exists()
 
 
@@ -109,7 +111,7 @@ def test_a_revoked_release_withholds_it_from_that_day(client, participant, prose
 
     content = page(client, prosecutor, participant)
 
-    assert "the release was revoked on" in content
+    assert "revoked" not in content
     assert "Intake completed" not in content
     assert not Disclosure.objects.exists()
 
@@ -151,7 +153,7 @@ def test_a_named_export_writes_intake_only_under_consent_and_logs_it(participant
     ReleaseOfInformation.objects.update(revoked_on=timezone.localdate())
     table = referrals_table(participant.__class__.objects.filter(pk=participant.pk), deidentified=False, user=sergeant)
     row = next(iter(table.rows))
-    assert row[-1] == "withheld: no active release of information"
+    assert row[-1] == "not shared without an active release of information"
     assert row[15] == "Handed off to case management"
     assert Disclosure.objects.count() == 1
 
@@ -160,3 +162,50 @@ def test_only_administrators_read_the_accounting(client, participant, make_user)
     for role in (Role.OFFICER, Role.SERGEANT, Role.PROSECUTOR, Role.CASE_MANAGER, Role.ANALYST):
         client.force_login(make_user(role))
         assert client.get(f"/people/{participant.person_id}/disclosures/").status_code == 403
+
+
+def test_a_completed_intake_without_a_release_reads_as_a_pending_hand_off(
+    client, participant, officer, sergeant, agency, cm, prosecutor
+):
+    import re
+
+    from referrals.services.handoff import intake_deadline_sweep
+
+    release_revoke(release=participant.releases.get(), actor=cm)
+    pending = file_referral(officer=officer, route_code="arrest-diversion")
+    review_approve(referral=pending, decision_id=pending.current_decision_id, sergeant=sergeant)
+    referral_hand_off(
+        referral=pending,
+        actor=officer,
+        agency=agency,
+        case_manager=cm,
+        called_at=timezone.now() - timedelta(minutes=10),
+    )
+
+    def intake_section(referral):
+        content = page(client, prosecutor, referral)
+        section = content[
+            content.index('id="handoff-heading"') : content.index("</section>", content.index("handoff-heading"))
+        ]
+        badge = re.search(r'data-testid="referral-status">([^<]*)<', content).group(1)
+        section = re.sub(r"/referrals/\d+/", "/referrals/ID/", section)
+        section = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", section)
+        return badge, re.sub(r"\d{2}:\d{2}", "HH:MM", section)
+
+    assert intake_section(participant) == intake_section(pending)
+    client.force_login(prosecutor)
+    listing = client.get("/prosecution/").content.decode()
+    assert listing.count("Handed off to case management") == 2
+
+    # Past the deadline both are "deadline passed", with the same notice and a filing form.
+    from referrals.models import Intake
+
+    Intake.objects.update(intake_deadline=timezone.localdate() - timedelta(days=1))
+    intake_deadline_sweep()
+    import difflib
+
+    first, second = intake_section(participant), intake_section(pending)
+    assert first == second, "\n".join(difflib.unified_diff(first[1].splitlines(), second[1].splitlines(), lineterm=""))
+    notices = list(prosecutor.notifications.order_by("id").values_list("subject", "body"))
+    assert len(notices) == 2 and notices[0][1] == notices[1][1]
+    assert not Disclosure.objects.exists()

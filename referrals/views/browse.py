@@ -9,14 +9,13 @@ from lead_ops import audit
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.audit.models import AuditEvent
-from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, inside_case_management
+from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, stage_visible_to
 from referrals.filters import ReferralFilter
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm
-from referrals.models import Disclosure, Intake, Referral
-from referrals.selectors.consent import active_release, latest_release
+from referrals.models import Disclosure, Intake, Referral, ReleaseOfInformation
 from referrals.selectors.referrals import get_referral_for_user, referral_list
 from referrals.selectors.review import decisions_of, reviews_of
-from referrals.services.consent import disclosure_record
+from referrals.services.consent import disclosure_record, disclosures_record_listed
 
 PAGE_SIZE = 25
 
@@ -24,9 +23,15 @@ PAGE_SIZE = 25
 @permission_required("referrals.list_referrals", raise_exception=True)
 def referral_index(request):
     filterset = ReferralFilter(request.GET or None, queryset=referral_list(request.user), user=request.user)
-    queryset = filterset.qs if filterset.is_bound else referral_list(request.user)
+    if not filterset.is_bound:
+        queryset = referral_list(request.user)
+    elif filterset.is_valid():
+        queryset = filterset.qs
+    else:  # refused, not answered: the form says why
+        queryset = referral_list(request.user).none()
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     referrals = list(page.object_list)
+    disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)
     audit.record(
         action=AuditEvent.Action.LIST,
         actor=request.user,
@@ -39,7 +44,13 @@ def referral_index(request):
     return render(
         request,
         "referrals/index.html",
-        {"filterset": filterset, "page": page, "referrals": referrals, "query": query.urlencode()},
+        {
+            "filterset": filterset,
+            "page": page,
+            "referrals": referrals,
+            "query": query.urlencode(),
+            "part2_notice": disclosed,
+        },
     )
 
 
@@ -49,7 +60,7 @@ def referral_detail(request, pk):
     intake = Intake.objects.filter(referral=referral).select_related("agency", "case_manager").first()
     in_agency = intake is not None and user.has_role(Role.CASE_MANAGER) and user.agency_id == intake.agency_id
     status = referral.status
-    intake_shown, release = _intake_disclosure(user, referral, intake)
+    stage = stage_visible_to(user, referral)
     context = {
         "referral": referral,
         "decisions": decisions_of(referral),
@@ -67,30 +78,23 @@ def referral_detail(request, pk):
         else None,
         "notes_form": NotesForm(initial={"notes": intake.case_notes}) if in_agency else None,
         "filing_form": FilingDecisionForm()
-        if status == Referral.Status.INTAKE_OVERDUE and user.has_role(Role.PROSECUTOR)
+        if stage.status == Referral.Status.INTAKE_OVERDUE and user.has_role(Role.PROSECUTOR)
         else None,
         "can_correct": status == Referral.Status.RETURNED and referral.officer_id == user.pk,
-        "intake_shown": intake_shown,
-        "release": release,
-        "consent_active": release is not None,
-        "latest_release": None if release else latest_release(referral),
+        "stage": stage,
+        "release": _disclosed_under(user, referral, stage),
         "can_review": status == Referral.Status.UNDER_REVIEW and _may_review(user, referral),
     }
     audit.record(action=AuditEvent.Action.VIEW, actor=user, target=referral)
     return render(request, "referrals/detail.html", context)
 
 
-def _intake_disclosure(user, referral, intake):
-    """Whether this user sees whether the intake happened, under which release.
-    Outside case management that is a disclosure of substance-use information
-    (42 CFR Part 2): only under an active release, and logged each time."""
-    release = active_release(referral)
-    if intake is None or intake.intake_completed_at is None:
-        return True, release
-    if inside_case_management(user, intake):
-        return True, release
-    if release is None:
-        return False, None
+def _disclosed_under(user, referral, stage):
+    """The release under which this page discloses a completed intake (logged
+    each time, 42 CFR 2.25), or None when the page discloses nothing."""
+    if not stage.discloses:
+        return None
+    release = ReleaseOfInformation.objects.get(pk=stage.release_id)
     disclosure_record(
         referral=referral,
         release=release,
@@ -99,7 +103,7 @@ def _intake_disclosure(user, referral, intake):
         purpose=MONITORING_PURPOSE,
         channel=Disclosure.Channel.PAGE,
     )
-    return True, release
+    return release
 
 
 def _may_review(user, referral) -> bool:

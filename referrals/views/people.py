@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
 from lead_ops.search_limits import SEARCH_MAX_CHARACTERS
+from referrals.consent import with_visible_stage
 from referrals.models import Person
-from referrals.selectors.consent import disclosures_of, with_consent
+from referrals.selectors.consent import disclosures_of
 from referrals.selectors.people import people_search, people_visible_to
 from referrals.selectors.referrals import referrals_visible_to
+from referrals.services.consent import disclosures_record_listed
 
 
 @permission_required("referrals.search_people", raise_exception=True)
@@ -29,13 +31,16 @@ def people_index(request):
 def person_detail(request, pk):
     person = get_object_or_404(people_visible_to(request.user).prefetch_related("aliases", "identifiers"), pk=pk)
     referrals = list(
-        with_consent(referrals_visible_to(request.user))
+        with_visible_stage(referrals_visible_to(request.user), request.user)
         .filter(person=person)
-        .select_related("route", "officer")
-        .order_by("-submitted_at")
+        .select_related("route", "officer", "person")
+        .order_by("-submitted_at", "-id")
     )
+    disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)
     audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=person)
-    return render(request, "referrals/person.html", {"person": person, "referrals": referrals})
+    return render(
+        request, "referrals/person.html", {"person": person, "referrals": referrals, "part2_notice": disclosed}
+    )
 
 
 @permission_required("referrals.account_disclosures", raise_exception=True)

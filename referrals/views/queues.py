@@ -7,6 +7,7 @@ from django.utils import timezone
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
 from referrals.selectors.review import handoffs_for, held_cases_for
+from referrals.services.consent import disclosures_record_listed
 
 QUEUE_LIMIT = 200
 
@@ -31,5 +32,10 @@ def handoff_index(request):
 @permission_required("referrals.decide_filing", raise_exception=True)
 def prosecution_index(request):
     referrals = list(held_cases_for(request.user)[:QUEUE_LIMIT])
+    disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)
     _audited(request, referrals, "Held cases")
-    return render(request, "referrals/prosecution.html", {"referrals": referrals, "today": timezone.localdate()})
+    return render(
+        request,
+        "referrals/prosecution.html",
+        {"referrals": referrals, "today": timezone.localdate(), "part2_notice": disclosed},
+    )

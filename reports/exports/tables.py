@@ -14,12 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from referrals.consent import INTAKE_INFORMATION, inside_case_management, status_label
-from referrals.models import DecisionReason, Person, Referral, ReleaseOfInformation, Review
-from referrals.selectors.consent import with_consent
+from referrals.consent import INTAKE_INFORMATION, stage_visible_to, with_visible_stage
+from referrals.models import DecisionReason, Person, Referral, Review
 from referrals.services.consent import disclosures_record_bulk
 from reports.figures.discretion import Discretion, DiscretionRow
 from reports.figures.equity import EquityTable
@@ -135,17 +134,15 @@ def _identified_rows(referrals: QuerySet[Referral], user) -> Iterator[list]:
     (42 CFR Part 2): written only under an active release of information, and
     each such row is logged as a disclosure for the person's accounting."""
     disclosed = []
-    for referral in (
-        with_consent(referrals).annotate(release_id=Subquery(_active_release_id())).iterator(chunk_size=CHUNK_SIZE)
-    ):
+    for referral in with_visible_stage(referrals, user).iterator(chunk_size=CHUNK_SIZE):
         common, person = _common(referral), referral.person
         intake = common["intake"]
+        stage = stage_visible_to(user, referral)
         completed = intake.intake_completed_at if intake else None
-        if completed and not inside_case_management(user, intake):
-            if referral.consent_active:
-                disclosed.append((referral, referral.release_id))
-            else:
-                completed = WITHHELD
+        if intake and not stage.intake_shown:
+            completed = WITHHELD  # every hand-off without a release reads the same
+        elif stage.discloses:
+            disclosed.append((referral, referral.active_release_id))
         if len(disclosed) >= CHUNK_SIZE:
             _log_disclosures(disclosed, user)
         yield [
@@ -164,7 +161,7 @@ def _identified_rows(referrals: QuerySet[Referral], user) -> Iterator[list]:
             person.get_ethnicity_display(),
             person.get_sex_display(),
             referral.get_eligibility_status_display(),
-            status_label(user, referral, consent_active=referral.consent_active),
+            stage.label,
             common["decision"],
             referral.current_decision.decided_by.display_name if referral.current_decision else "",
             common["reasons"],
@@ -176,17 +173,7 @@ def _identified_rows(referrals: QuerySet[Referral], user) -> Iterator[list]:
     _log_disclosures(disclosed, user)
 
 
-WITHHELD = "withheld: no active release of information"
-
-
-def _active_release_id():
-    today = timezone.localdate()
-    return (
-        ReleaseOfInformation.objects.filter(referral=OuterRef("pk"), signed_on__lte=today, expires_on__gte=today)
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=today))
-        .order_by("-signed_on", "-id")
-        .values("pk")[:1]
-    )
+WITHHELD = "not shared without an active release of information"
 
 
 def _log_disclosures(disclosed: list, user) -> None:
@@ -210,17 +197,18 @@ def _rare_values(referrals: QuerySet[Referral]) -> dict[str, set[str]]:
     return {field: {value for value, n in counter.items() if is_small(n)} for field, counter in counts.items()}
 
 
-def _deidentified_rows(referrals: QuerySet[Referral], rare: dict[str, set[str]]) -> Iterator[list]:
+def _deidentified_rows(referrals: QuerySet[Referral], rare: dict[str, set[str]], user) -> Iterator[list]:
     def shown(person, field):
         value = getattr(person, field)
         return SUPPRESSED_LABEL if value in rare[field] else getattr(person, f"get_{field}_display")()
 
-    for row, referral in enumerate(referrals.iterator(chunk_size=CHUNK_SIZE), start=1):
+    for row, referral in enumerate(with_visible_stage(referrals, user).iterator(chunk_size=CHUNK_SIZE), start=1):
         common, person = _common(referral), referral.person
         intake = common["intake"]
         decision = referral.current_decision
+        stage = stage_visible_to(user, referral)
         within = ""
-        if intake and intake.intake_completed_at:
+        if intake and intake.intake_completed_at and stage.intake_shown:
             within = timezone.localdate(intake.intake_completed_at) <= intake.intake_deadline
         yield [
             row,
@@ -236,7 +224,7 @@ def _deidentified_rows(referrals: QuerySet[Referral], rare: dict[str, set[str]])
             shown(person, "ethnicity"),
             shown(person, "sex"),
             referral.get_eligibility_status_display(),
-            referral.get_status_display(),
+            stage.label,
             common["decision"],
             bool(decision and decision.decided_by_id != referral.officer_id),
             common["reasons"],
@@ -250,7 +238,7 @@ def referrals_table(referrals: QuerySet[Referral], *, deidentified: bool, user=N
     rows_query = _export_queryset(referrals)
     total = referrals.count()
     if deidentified:
-        rows = _deidentified_rows(rows_query, _rare_values(referrals))
+        rows = _deidentified_rows(rows_query, _rare_values(referrals), user)
         return ExportTable("Referrals (de-identified)", DEIDENTIFIED_HEADER, rows, total)
     return ExportTable("Referrals", IDENTIFIED_HEADER, _identified_rows(rows_query, user), total)
 
