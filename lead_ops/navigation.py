@@ -14,6 +14,7 @@ class NavItem:
     allowed: Callable[[object], bool]
     order: int = 100
     badge: Callable[[object], int] | None = None
+    group: str = ""  # entries with the same group share one menu on wider screens
 
 
 _items: dict[str, NavItem] = {}
@@ -31,8 +32,25 @@ def items_for(user, current_path: str) -> list[dict]:
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         badge = item.badge(user) if item.badge else 0
-        entries.append({"label": item.label, "url": url, "active": active, "badge": badge})
-    return entries
+        entries.append({"label": item.label, "url": url, "active": active, "badge": badge, "group": item.group})
+    return _grouped(entries)
+
+
+def _grouped(entries: list[dict]) -> list[dict]:
+    """Entries of one group become one entry with children, where the first of them was."""
+    grouped: list[dict] = []
+    menus: dict[str, dict] = {}
+    for entry in entries:
+        if not entry["group"]:
+            grouped.append(entry)
+            continue
+        menu = menus.get(entry["group"])
+        if menu is None:
+            menu = menus[entry["group"]] = {"label": entry["group"], "children": [], "active": False, "badge": 0}
+            grouped.append(menu)
+        menu["children"].append(entry)
+        menu["active"] = menu["active"] or entry["active"]
+    return grouped
 
 
 def navigation(request) -> dict:

@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from lead_ops.accounts.models import Unit, User
@@ -9,7 +10,10 @@ from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.form_rendering import BootstrapFormMixin
 from referrals.consent import HIDDEN_FILTER_REFUSAL, status_choices_for
-from referrals.models import Referral, ReferralRoute
+from referrals.models import Decision, Referral, ReferralRoute
+from referrals.names import normalise
+
+SEARCH_MAX_LENGTH = 100
 
 
 class DateInput(forms.DateInput):
@@ -74,3 +78,72 @@ class ReferralFilter(django_filters.FilterSet):
             self.filters["officer"].queryset = User.objects.filter(unit__in=units.values("pk")).order_by(
                 "last_name", "first_name"
             )
+
+
+class ReviewQueueFilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """Narrows the sergeant's queue (referrals.selectors.review.review_queue_for);
+    never widens it: every choice comes from the units the sergeant supervises."""
+
+    q = django_filters.CharFilter(
+        method="filter_search",
+        label="Person or officer",
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    route = django_filters.ModelChoiceFilter(queryset=ReferralRoute.objects.all(), empty_label="All routes")
+    outcome = django_filters.ChoiceFilter(
+        field_name="current_decision__outcome",
+        label="Decision",
+        choices=Decision.Outcome.choices,
+        empty_label="Divert or not",
+    )
+    unit = django_filters.ModelChoiceFilter(queryset=Unit.objects.none(), empty_label="All units")
+    officer = django_filters.ModelChoiceFilter(queryset=User.objects.none(), empty_label="All officers")
+    waiting_days = WholeNumberFilter(
+        method="filter_waiting_days",
+        label="Waiting more than (days)",
+        min_value=0,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 365, "step": 1, "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["q", "route", "outcome", "unit", "officer", "waiting_days"]
+        form = ReviewQueueFilterForm
+
+    def __init__(self, *args, sergeant, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units_supervised_by(sergeant)
+        self.filters["unit"].queryset = units
+        self.filters["officer"].queryset = (
+            User.objects.filter(unit__in=units.values("pk")).exclude(pk=sergeant.pk).order_by("last_name", "first_name")
+        )
+
+    def filter_search(self, queryset, name, value):
+        # Every word must name the person (names, aliases, identifiers, as
+        # normalised for person search) or the officer (name or badge).
+        for word in value.split():
+            names_person = Q()
+            for part in normalise(word).split():
+                names_person &= Q(person__search_text__contains=part)
+            queryset = queryset.filter(
+                (names_person if names_person else Q(pk__in=[]))
+                | Q(officer__first_name__icontains=word)
+                | Q(officer__last_name__icontains=word)
+                | Q(officer__badge_number__iexact=word)
+            )
+        return queryset
+
+    def filter_waiting_days(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(submitted_at__lt=timezone.now() - timedelta(days=value))

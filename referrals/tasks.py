@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from lead_ops.notifications.services import notifications_digest_send
+
 from .services.handoff import intake_deadline_sweep
 from .services.review import review_digest_send
 
@@ -13,4 +15,6 @@ def intake_deadline_sweep_task() -> int:
 
 @shared_task(acks_late=True)
 def review_digest_task() -> int:
-    return review_digest_send()
+    """The morning's digests: the sergeants' review digest first, so that those
+    who take one e-mail a day find it in that day's daily digest."""
+    return review_digest_send() + notifications_digest_send()

@@ -179,4 +179,9 @@ def filters_from(data, scope: ReportScope) -> tuple[ReportFilterForm, ReportFilt
     the filter fields are read, so other parameters (page, format) are ignored."""
     names = ReportFilterForm.base_fields.keys()
     form = ReportFilterForm({name: data.get(name, "") for name in names}, scope=scope)
-    return form, form.report_filters() if form.is_valid() else None
+    if not form.is_valid():
+        return form, None
+    # The date boxes show the dates in force, also when they were left empty.
+    form.data["date_from"] = form.cleaned_data["date_from"].isoformat()
+    form.data["date_to"] = form.cleaned_data["date_to"].isoformat()
+    return form, form.report_filters()

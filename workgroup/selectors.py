@@ -5,6 +5,7 @@ app's own visibility rule, never a copy of it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -173,12 +174,29 @@ def general_addenda_of(meeting: Meeting):
     return list(meeting.addenda.filter(agenda_item__isnull=True).select_related("author").order_by("created_at"))
 
 
+class ProposalGroup(models.TextChoices):
+    """What "Build agenda" proposes, in the order the page shows it."""
+
+    ISSUE = "issue", "Open operational issues"
+    OVERDUE_ACTION = "overdue_action", "Overdue action items"
+    OPEN_ACTION = "open_action", "Action items not yet due"
+    CASE_CONFERENCE = "case_conference", "Participant case conferences"
+
+
+# The workgroup's standing rule: every open operational issue and every overdue
+# action item belongs on the next agenda. Action items not yet due and case
+# conferences (one participant at a time) are proposed for the coordinator to
+# choose, not ticked for them.
+BELONG_ON_EVERY_AGENDA = frozenset({ProposalGroup.ISSUE, ProposalGroup.OVERDUE_ACTION})
+
+
 @dataclass(frozen=True)
 class Proposal:
     """An item "Build agenda" suggests; the coordinator keeps or drops it."""
 
     key: str
     kind: str
+    group: str
     title: str
     reason: str
     detail: str = ""
@@ -189,6 +207,16 @@ class Proposal:
     @property
     def kind_label(self) -> str:
         return AgendaItem.Kind(self.kind).label
+
+    @property
+    def ticked_by_default(self) -> bool:
+        return self.group in BELONG_ON_EVERY_AGENDA
+
+
+def proposals_by_group(proposals: list[Proposal]) -> list[tuple[ProposalGroup, list[Proposal]]]:
+    """The proposals in the page's groups, in ProposalGroup's order; empty groups left out."""
+    grouped = {group: [p for p in proposals if p.group == group] for group in ProposalGroup}
+    return [(group, members) for group, members in grouped.items() if members]
 
 
 def _recent_since(meeting: Meeting):
@@ -224,6 +252,7 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
             Proposal(
                 key=f"issue:{issue.pk}",
                 kind=AgendaItem.Kind.OPERATIONAL_ISSUE,
+                group=ProposalGroup.ISSUE,
                 title=f"Issue {issue.pk}: {issue.title}",
                 reason=f"{issue.get_status_display()} operational issue raised by {issue.raised_by.display_name} "
                 f"on {timezone.localdate(issue.created_at):%Y-%m-%d}",
@@ -243,6 +272,7 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
             Proposal(
                 key=f"action:{action.pk}",
                 kind=AgendaItem.Kind.OTHER,
+                group=ProposalGroup.OVERDUE_ACTION if overdue else ProposalGroup.OPEN_ACTION,
                 title=f"Action item follow-up: {action.description}"[:200],
                 reason=f"{'Overdue' if overdue else 'Open'} action item of {action.owner.display_name}, "
                 f"due {action.due_on:%Y-%m-%d}",
@@ -264,6 +294,7 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
             Proposal(
                 key=f"referral:{referral.pk}",
                 kind=AgendaItem.Kind.CASE_CONFERENCE,
+                group=ProposalGroup.CASE_CONFERENCE,
                 title=f"Participant case conference: referral {referral.pk}",
                 reason="Intake overdue" + (f" (deadline {deadline:%Y-%m-%d})" if deadline else ""),
                 referral=referral,
@@ -288,6 +319,7 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
             Proposal(
                 key=f"referral:{review.referral_id}",
                 kind=AgendaItem.Kind.CASE_CONFERENCE,
+                group=ProposalGroup.CASE_CONFERENCE,
                 title=f"Participant case conference: referral {review.referral_id}",
                 reason=f"Eligibility override reviewed {timezone.localdate(review.created_at):%Y-%m-%d}",
                 referral=review.referral,

@@ -68,9 +68,19 @@ class Unit(models.Model):
 
 
 class User(AbstractUser):
+    class NotificationDelivery(models.TextChoices):
+        EACH = "each", "An e-mail for each notice"
+        DAILY_DIGEST = "daily_digest", "One e-mail a day with every notice since the last"
+
     badge_number = models.CharField(max_length=20, blank=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    notification_delivery = models.CharField(
+        max_length=16,
+        choices=NotificationDelivery.choices,
+        default=NotificationDelivery.EACH,
+        help_text="How notices reach this person by e-mail; the app shows every notice either way.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

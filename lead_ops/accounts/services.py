@@ -151,3 +151,20 @@ def user_password_change(*, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     audit.record(action=AuditEvent.Action.PASSWORD_CHANGED, actor=user, target=user)
     return user
+
+
+@transaction.atomic
+def user_notification_delivery_set(*, user: User, delivery: str) -> User:
+    """How the user's notices reach them by e-mail: one each, or the daily digest."""
+    before = user.notification_delivery
+    user.notification_delivery = delivery
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["notification_delivery"])
+    audit.record(
+        action=AuditEvent.Action.UPDATE,
+        actor=user,
+        target=user,
+        summary="Notification e-mail preference",
+        detail={"from": before, "to": delivery},
+    )
+    return user

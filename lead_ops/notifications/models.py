@@ -11,6 +11,7 @@ class Notification(models.Model):
         PENDING = "pending", "Waiting to be sent"
         SENT = "sent", "Sent"
         NOT_SENT = "not_sent", "Not sent (no e-mail address)"
+        IN_DIGEST = "in_digest", "Waiting for the daily digest"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40)

@@ -57,3 +57,19 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, off
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.content.decode()
+
+
+def test_workgroup_pages_share_one_menu_and_phones_keep_the_plain_links(client, officer):
+    client.force_login(officer)
+
+    page = client.get("/workgroup/issues/").content.decode()
+
+    assert 'data-bs-toggle="dropdown" aria-expanded="false">Workgroup</button>' in page
+    for label, url in (
+        ("Meetings", "/workgroup/meetings/"),
+        ("Issues", "/workgroup/issues/"),
+        ("Action items", "/workgroup/actions/"),
+    ):
+        assert '<a class="dropdown-item' in page and f'href="{url}"' in page
+        assert '<li class="nav-item d-md-none"><a class="nav-link' in page and f">{label}</a>" in page
+    assert 'class="dropdown-item active" href="/workgroup/issues/" aria-current="page">Issues</a>' in page

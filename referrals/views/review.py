@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from referrals.filters import ReviewQueueFilter
 from referrals.forms import ReviewActionForm
 from referrals.selectors.review import get_referral_for_review, review_queue_for
 from referrals.services.review import ReviewConflict, review_record
@@ -19,7 +20,11 @@ QUEUE_PAGE_SIZE = 25
 
 @permission_required("referrals.review_decisions", raise_exception=True)
 def review_queue(request):
-    page = Paginator(review_queue_for(request.user), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = review_queue_for(request.user)
+    filters = _filters_in(request.GET)
+    filterset = ReviewQueueFilter(request.GET if filters else None, queryset=queue, sergeant=request.user)
+    filtered = filterset.qs if filterset.is_bound else queue
+    page = Paginator(filtered, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     referrals = list(page.object_list)
     statuses = training_statuses([r.officer for r in referrals])
     audit.record(
@@ -29,10 +34,17 @@ def review_queue(request):
         object_type="referrals.referral",
         summary="Review queue",
         # The officers' training records were read too.
-        detail={"training_status_of": sorted(statuses)},
+        detail={"training_status_of": sorted(statuses), "filters": filters},
     )
     rows = [{"referral": r, "form": _form_for(r), "training": statuses.get(r.officer_id)} for r in referrals]
-    return render(request, "referrals/reviews.html", {"rows": rows, "page": page, "query": ""})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"rows": rows, "page": page, "query": query.urlencode(), "filterset": filterset}
+    return render(request, "referrals/reviews.html", context)
+
+
+def _filters_in(params) -> dict:
+    return {key: value for key, value in params.items() if key != "page" and value}
 
 
 def _form_for(referral, data=None):
@@ -44,7 +56,7 @@ def _form_for(referral, data=None):
 def review_act(request, pk):
     referral = get_referral_for_review(request.user, pk)
     form = _form_for(referral, request.POST)
-    outcome, error = None, None
+    outcome, error, unsaved_comment = None, None, ""
     if form.is_valid():
         try:
             outcome = review_record(
@@ -56,16 +68,22 @@ def review_act(request, pk):
             )
         except ReviewConflict as conflict:
             error = conflict.message
+            # The loser's typed comment stays on screen, to copy or add as a note.
+            unsaved_comment = form.cleaned_data["comment"]
         except (ValidationError, PermissionDenied) as refused:
             form.add_error(None, refused)
     if not request.htmx:
         if outcome is not None:
             messages.success(request, f"Referral {referral.pk}: {outcome.get_action_display().lower()}.")
         else:
-            messages.error(request, error or "; ".join(form.non_field_errors() or ["Check the comment."]))
+            message = error or "; ".join(form.non_field_errors() or ["Check the comment."])
+            if unsaved_comment:
+                message = f"{message} Your comment was not saved: {unsaved_comment}"
+            messages.error(request, message)
         return redirect("referrals:reviews")
     if outcome is not None or error:
-        return render(request, "referrals/_review_done.html", {"referral": referral, "review": outcome, "error": error})
+        context = {"referral": referral, "review": outcome, "error": error, "unsaved_comment": unsaved_comment}
+        return render(request, "referrals/_review_done.html", context)
     statuses = training_statuses([referral.officer])
     row = {"referral": referral, "form": form, "training": statuses.get(referral.officer_id)}
     return render(request, "referrals/_review_row.html", {"row": row})

@@ -278,3 +278,28 @@ def test_default_range_is_the_last_twelve_months(client, analyst, program):
     filters = response.context["filters"]
     assert filters.date_to == timezone.localdate() and filters.date_from.day == 1
     assert len(filters.months()) == 12
+
+
+@pytest.mark.parametrize("path", ["/reports/", "/reports/discretion/", "/reports/equity/"])
+def test_the_date_boxes_show_the_dates_in_force(client, analyst, path):
+    from reports.filters import default_range
+
+    client.force_login(analyst)
+    start, end = default_range()
+
+    page = client.get(path).content.decode()
+    assert f'name="date_from" value="{start.isoformat()}"' in page
+    assert f'name="date_to" value="{end.isoformat()}"' in page
+
+    chosen = client.get(f"{path}?date_to=2026-03-31").content.decode()
+    assert 'name="date_from" value="2025-04-01"' in chosen and 'name="date_to" value="2026-03-31"' in chosen
+
+
+@pytest.mark.parametrize("path", ["/reports/", "/reports/discretion/", "/reports/equity/"])
+def test_scrollable_tables_are_named_regions_reached_by_keyboard(client, analyst, program, path):
+    client.force_login(analyst)
+
+    page = client.get(path).content.decode()
+
+    assert '<div class="table-responsive">' not in page
+    assert 'class="table-responsive" role="region" aria-label="' in page and 'tabindex="0"' in page

@@ -24,3 +24,39 @@ document.addEventListener("htmx:afterSettle", () => {
     button.focus();
   }
 });
+
+// "Build agenda": a tick-all box per group of proposals, shown only where this
+// script runs; it reflects its group (ticked, unticked, or some of each).
+function tickAllBoxes(group) {
+  return document.querySelectorAll(`input[name="keep"][data-group="${group}"]`);
+}
+
+function reflectGroup(tickAll) {
+  const boxes = Array.from(tickAllBoxes(tickAll.dataset.tickAll));
+  const ticked = boxes.filter((box) => box.checked).length;
+  tickAll.checked = ticked === boxes.length;
+  tickAll.indeterminate = ticked > 0 && ticked < boxes.length;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-tick-all]").forEach((tickAll) => {
+    tickAll.closest("[data-tick-all-wrapper]").hidden = false;
+    reflectGroup(tickAll);
+  });
+});
+
+document.addEventListener("change", (event) => {
+  const tickAll = event.target.closest("[data-tick-all]");
+  if (tickAll) {
+    tickAllBoxes(tickAll.dataset.tickAll).forEach((box) => {
+      box.checked = tickAll.checked;
+    });
+    return;
+  }
+  if (event.target.matches('input[name="keep"][data-group]')) {
+    const owner = document.querySelector(`[data-tick-all="${event.target.dataset.group}"]`);
+    if (owner) {
+      reflectGroup(owner);
+    }
+  }
+});

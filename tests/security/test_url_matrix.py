@@ -37,6 +37,7 @@ MATRIX = {
     "home": ("get", EVERYONE),
     "notifications:index": ("get", EVERYONE),
     "notifications:mark-read": ("post", EVERYONE),
+    "notifications:delivery": ("post", EVERYONE),
     "referrals:check": ("post", {"officer", "sergeant", "administrator"}),
     "referrals:correct": ("get", {"officer"}),
     "referrals:detail": ("get", {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"}),

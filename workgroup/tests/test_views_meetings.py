@@ -6,12 +6,14 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
 from lead_ops.audit.models import AuditEvent
 from referrals.tests.factories import file_referral
-from workgroup.models import AgendaItem, Attendance, MemberRole
+from workgroup.models import ActionItem, AgendaItem, Attendance, MemberRole
 from workgroup.services import (
+    action_item_create,
     agenda_item_add,
     attendance_record,
     issue_raise,
@@ -20,7 +22,7 @@ from workgroup.services import (
 )
 
 from .conftest import schedule
-from .factories import handed_off_referral
+from .factories import handed_off_referral, overdue_referral
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lead_protocol")]
 
@@ -131,6 +133,46 @@ def test_the_coordinator_builds_the_agenda_keeping_some_and_dropping_others(clie
     assert response.status_code == 302
     assert list(next_meeting.agenda_items.values_list("issue_id", flat=True)) == [kept.pk]
     assert "1 item added to the agenda, 1 dropped." in client.get(response["Location"]).content.decode()
+
+
+def test_build_ticks_only_open_issues_and_overdue_actions_grouped_by_kind(
+    client, next_meeting, coordinator, officer, sergeant, members
+):
+    issue = issue_raise(raised_by=officer, what_happened="The hand-off line rings out")
+    overdue = action_item_create(
+        workgroup=next_meeting.workgroup,
+        actor=coordinator,
+        owner=officer,
+        description="Late",
+        due_on=timezone.localdate(),
+    )
+    ActionItem.objects.filter(pk=overdue.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+    later = action_item_create(
+        workgroup=next_meeting.workgroup,
+        actor=coordinator,
+        owner=officer,
+        description="Not yet due",
+        due_on=timezone.localdate() + timedelta(days=9),
+    )
+    conference = overdue_referral(officer=officer, sergeant=sergeant)
+    client.force_login(coordinator)
+
+    response = client.get(f"/workgroup/meetings/{next_meeting.pk}/agenda/build/")
+
+    assert response.context["form"]["keep"].value() == [f"issue:{issue.pk}", f"action:{overdue.pk}"]
+    groups = [(group.label, [p.key for p in members]) for group, members in response.context["groups"]]
+    assert groups == [
+        ("Open operational issues", [f"issue:{issue.pk}"]),
+        ("Overdue action items", [f"action:{overdue.pk}"]),
+        ("Action items not yet due", [f"action:{later.pk}"]),
+        ("Participant case conferences", [f"referral:{conference.pk}"]),
+    ]
+    page = response.content.decode()
+    assert (
+        f'value="referral:{conference.pk}" id="keep-referral{conference.pk}" data-group="case_conference" aria' in page
+    )
+    assert f'value="issue:{issue.pk}" id="keep-issue{issue.pk}" data-group="issue" checked' in page
+    assert "Tick all 1" in page
 
 
 def test_items_move_with_htmx(client, next_meeting, coordinator):

@@ -96,7 +96,8 @@ def agenda_build(request, pk):
         messages.info(request, "This meeting's agenda can no longer change.")
         return redirect(meeting)
     proposals = selectors.agenda_proposals(meeting, request.user)
-    form = AgendaBuildForm(request.POST or None, proposals=proposals, initial={"keep": [p.key for p in proposals]})
+    ticked = [p.key for p in proposals if p.ticked_by_default]
+    form = AgendaBuildForm(request.POST or None, proposals=proposals, initial={"keep": ticked})
     if request.method == "POST" and form.is_valid():
         try:
             added = services.agenda_build(meeting=meeting, actor=request.user, keep=form.cleaned_data["keep"])
@@ -108,7 +109,13 @@ def agenda_build(request, pk):
                 request, f"{len(added)} item{'s' if len(added) != 1 else ''} added to the agenda, {dropped} dropped."
             )
             return redirect(f"{meeting.get_absolute_url()}#agenda")
-    return render(request, "workgroup/agenda_build.html", {"meeting": meeting, "proposals": proposals, "form": form})
+    context = {
+        "meeting": meeting,
+        "proposals": proposals,
+        "groups": selectors.proposals_by_group(proposals),
+        "form": form,
+    }
+    return render(request, "workgroup/agenda_build.html", context)
 
 
 @manager_required
