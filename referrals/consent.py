@@ -78,18 +78,24 @@ class Stage:
 def inside_case_management(user, intake) -> bool:
     if user.has_role(Role.ADMINISTRATOR):
         return True
-    return intake is not None and _in_agency(user, intake.agency_id)
+    return in_receiving_agency(user, intake)
 
 
-def _in_agency(user, agency_id) -> bool:
-    return bool(agency_id) and user.has_role(Role.CASE_MANAGER) and user.agency_id == agency_id
+def in_receiving_agency(user, intake) -> bool:
+    """A case manager of the agency the person was handed off to: the only
+    people who see case notes and releases (the Golden Rule)."""
+    return (
+        intake is not None
+        and bool(intake.agency_id)
+        and user.has_role(Role.CASE_MANAGER)
+        and user.agency_id == intake.agency_id
+    )
 
 
-def decide_stage(
-    *, status: str, inside: bool, release_id: int | None, deadline, today, completed: bool | None = None
-) -> Stage:
-    """The rule itself, a pure function of the facts (see the module docstring)."""
-    completed = status == Status.INTAKE_DONE if completed is None else completed
+def decide_stage(*, status: str, inside: bool, release_id: int | None, deadline, today) -> Stage:
+    """The rule itself, a pure function of the facts (see the module docstring).
+    Completion is read from the status alone, as the query form reads it."""
+    completed = status == Status.INTAKE_DONE
     if status not in CASE_MANAGEMENT_STATUSES or inside:
         return Stage(status, Status(status).label, intake_shown=True, discloses=False)
     if release_id is not None:
@@ -126,7 +132,6 @@ def stage_visible_to(user, referral, *, today=None) -> Stage:
         release_id=release_id,
         deadline=intake.intake_deadline if intake else None,
         today=today,
-        completed=bool(intake and intake.intake_completed_at) or referral.status == Status.INTAKE_DONE,
     )
 
 
@@ -152,13 +157,12 @@ def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> Query
     on = on or timezone.localdate()
     referrals = with_consent(referrals, on=on)
     inside = _inside_condition(user)
-    inside_value = (
-        Value(False)
-        if inside is None
-        else Value(True)
-        if not inside
-        else Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField())
-    )
+    if inside is None:
+        inside_value = Value(False)
+    elif inside == Q():  # administrators: every referral
+        inside_value = Value(True)
+    else:
+        inside_value = Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField())
     referrals = referrals.annotate(stage_inside=inside_value, stage_deadline=F("intake__intake_deadline"))
     hidden = Q(status__in=CASE_MANAGEMENT_STATUSES, active_release_id__isnull=True, stage_inside=False)
     return referrals.annotate(

@@ -9,11 +9,10 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.form_rendering import BootstrapFormMixin
+from lead_ops.search_limits import SEARCH_MAX_CHARACTERS, validate_search
 from referrals.consent import HIDDEN_FILTER_REFUSAL, status_choices_for
 from referrals.models import Decision, Referral, ReferralRoute
 from referrals.names import normalise
-
-SEARCH_MAX_LENGTH = 100
 
 
 class DateInput(forms.DateInput):
@@ -95,7 +94,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label="Person or officer",
-        max_length=SEARCH_MAX_LENGTH,
+        max_length=SEARCH_MAX_CHARACTERS,
+        validators=[validate_search],
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     route = django_filters.ModelChoiceFilter(queryset=ReferralRoute.objects.all(), empty_label="All routes")

@@ -209,3 +209,28 @@ def test_a_completed_intake_without_a_release_reads_as_a_pending_hand_off(
     notices = list(prosecutor.notifications.order_by("id").values_list("subject", "body"))
     assert len(notices) == 2 and notices[0][1] == notices[1][1]
     assert not Disclosure.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["handed_off", "intake_done", "intake_overdue", "closed"])
+@pytest.mark.parametrize("release", ["active", "revoked"])
+@pytest.mark.parametrize("deadline_days", [-1, 0, 1])
+def test_the_gate_s_query_form_and_its_python_form_agree(
+    participant, prosecutor, cm, officer, administrator, status, release, deadline_days
+):
+    """with_visible_stage (lists, filters, counts) and stage_visible_to (one
+    referral, annotated or not) are two forms of one rule: they must agree."""
+    from referrals.consent import stage_visible_to, with_visible_stage
+    from referrals.models import Intake, Referral
+
+    today = timezone.localdate()
+    Referral.objects.filter(pk=participant.pk).update(status=status)
+    Intake.objects.filter(referral=participant).update(intake_deadline=today + timedelta(days=deadline_days))
+    if release == "revoked":
+        release_revoke(release=participant.releases.get(), actor=cm, on=today)
+    for viewer in (prosecutor, cm, officer, administrator):
+        annotated = with_visible_stage(Referral.objects.filter(pk=participant.pk), viewer).get()
+        plain = Referral.objects.get(pk=participant.pk)
+
+        assert stage_visible_to(viewer, annotated) == stage_visible_to(viewer, plain), viewer
+        assert annotated.visible_status == stage_visible_to(viewer, plain).status, viewer
+        assert annotated.stage_discloses == stage_visible_to(viewer, plain).discloses, viewer

@@ -110,7 +110,16 @@ def test_bad_filter_input_is_explained_not_a_crash(client, sergeant, queue):
     page = response.content.decode()
     assert "Enter a whole number." in page
     assert "Select a valid choice." in page
-    assert "Ensure this value has at most 100 characters" in page
+    assert "Ensure this value has at most 200 characters" in page
+
+
+def test_a_search_of_many_words_is_refused_with_the_search_limit(client, sergeant, queue):
+    client.force_login(sergeant)
+
+    response = client.get("/reviews/?q=" + "+".join(["ab"] * 40))
+
+    assert response.status_code == 200
+    assert "A search can have at most 8 words" in response.content.decode()
 
 
 def test_only_the_sergeant_s_units_and_officers_are_offered(client, sergeant, queue, make_user):

@@ -9,7 +9,7 @@ from lead_ops import audit
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.audit.models import AuditEvent
-from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, stage_visible_to
+from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, in_receiving_agency, stage_visible_to
 from referrals.filters import ReferralFilter
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm
 from referrals.models import Disclosure, Intake, Referral, ReleaseOfInformation
@@ -58,7 +58,7 @@ def referral_detail(request, pk):
     referral = get_referral_for_user(request.user, pk)
     user = request.user
     intake = Intake.objects.filter(referral=referral).select_related("agency", "case_manager").first()
-    in_agency = intake is not None and user.has_role(Role.CASE_MANAGER) and user.agency_id == intake.agency_id
+    in_agency = in_receiving_agency(user, intake)
     status = referral.status
     stage = stage_visible_to(user, referral)
     context = {
