@@ -71,5 +71,5 @@ def test_workgroup_pages_share_one_menu_and_phones_keep_the_plain_links(client, 
         ("Action items", "/workgroup/actions/"),
     ):
         assert '<a class="dropdown-item' in page and f'href="{url}"' in page
-        assert '<li class="nav-item d-md-none"><a class="nav-link' in page and f">{label}</a>" in page
+        assert '<li class="nav-item d-xl-none"><a class="nav-link' in page and f">{label}</a>" in page
     assert 'class="dropdown-item active" href="/workgroup/issues/" aria-current="page">Issues</a>' in page

@@ -21,6 +21,20 @@ def sign_in(page, username: str, password: str = "lead-demo-password") -> None:
     page.a11y.check()
 
 
+def user_menu(page):
+    """The name, role, account link and sign-out: behind the user menu on a laptop,
+    in the opened navigation list on a phone."""
+    toggle = page.get_by_test_id("user-menu")
+    if toggle.is_visible():
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        return page.locator(".dropdown-menu.show")
+    menu_button = page.get_by_role("button", name="Show navigation")
+    if menu_button.get_attribute("aria-expanded") != "true":
+        menu_button.click()
+    return page.locator("#main-nav")
+
+
 def screenshot(page, name: str) -> Path:
     """Keep a screenshot of what a journey built, for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.tests.factories import UserFactory
 
-from .journeys import screenshot, sign_in, visit
+from .journeys import screenshot, sign_in, user_menu, visit
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def submit(page, label: str, value: str, button: str) -> None:
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    user_menu(page).get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
     page.a11y.check()
 
@@ -93,7 +93,7 @@ def test_the_account_page_shows_two_factor_status(page, mfa_on):
     page.get_by_role("link", name="I have saved my codes: continue").click()
     page.wait_for_url("**/")
     page.a11y.check()
-    page.get_by_role("link", name="Account").click()
+    user_menu(page).get_by_role("link", name="Account").click()
     page.wait_for_url("**/accounts/security/")
     page.a11y.check()
 

@@ -6,7 +6,7 @@ import pytest
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.tests.factories import UserFactory
 
-from .journeys import screenshot, sign_in, visit
+from .journeys import screenshot, sign_in, user_menu, visit
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_each_role_signs_in_to_its_own_home(page, username, role, sees_admin):
 
     assert page.url.endswith("/")
     assert page.get_by_role("heading", name="Welcome, Demo").is_visible()
-    assert role.label in page.get_by_test_id("signed-in-as").inner_text()
+    assert role.label in user_menu(page).get_by_test_id("signed-in-as").inner_text()
     assert page.get_by_test_id("panel-my-assignment").is_visible()
     assert page.get_by_role("link", name="Admin").count() == (1 if sees_admin else 0)
     screenshot(page, f"home-{username}")
