@@ -69,11 +69,14 @@ class ReferralRouteAdmin(ServiceSavedAdmin):
 @admin.register(Offense)
 class OffenseAdmin(ServiceSavedAdmin):
     list_display = ["name", "code", "involves_drugs", "is_active"]
-    list_filter = ["involves_drugs", "is_active"]
+    list_filter = ["involves_drugs", "is_active", "agencies"]
     search_fields = ["name", "code"]
+    filter_horizontal = ["agencies"]
 
     def save_through_service(self, request, obj, form, change):
-        return offense_save(offense=obj, actor=request.user, changed=form.changed_data)
+        return offense_save(
+            offense=obj, agencies=form.cleaned_data.get("agencies", []), actor=request.user, changed=form.changed_data
+        )
 
 
 @admin.register(DecisionReason)
@@ -90,11 +93,11 @@ class EligibilityCriterionAdmin(AuditedModelAdmin):
     list_display = ["code", "protocol_version", "kind", "wording", "sergeant_may_override"]
     list_filter = ["protocol_version", "kind", "sergeant_may_override"]
     search_fields = ["code", "wording", "question"]
-    filter_horizontal = ["routes", "offenses"]
+    filter_horizontal = ["routes", "agencies", "offenses"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.protocol_version.is_published:
-            return [field.name for field in EligibilityCriterion._meta.fields] + ["routes", "offenses"]
+            return [field.name for field in EligibilityCriterion._meta.fields] + ["routes", "agencies", "offenses"]
         return []
 
     def has_delete_permission(self, request, obj=None):
@@ -115,6 +118,7 @@ class EligibilityCriterionAdmin(AuditedModelAdmin):
             criterion=form.instance,
             routes=form.cleaned_data.get("routes", []),
             offenses=form.cleaned_data.get("offenses", []),
+            agencies=form.cleaned_data.get("agencies", []),
             actor=request.user,
         )
 

@@ -309,7 +309,14 @@ def _file_one(demo, officer, person, routes, offenses, reasons, version) -> Refe
     decision = _decision(rng, reasons)
     from .services.submission import screen
 
-    screening = screen(route=route, answers=referral_answers, date_of_birth=person.date_of_birth, version=version)
+    agency = officer.police_agency
+    screening = screen(
+        route=route,
+        answers=referral_answers,
+        date_of_birth=person.date_of_birth,
+        agency_id=agency.pk if agency else None,
+        version=version,
+    )
     if screening.result.status == "not_eligible":
         decision = None
     return referral_submit(

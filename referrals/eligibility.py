@@ -58,9 +58,19 @@ class Criterion:
     exempt_drug_types: frozenset[str] = frozenset()
     lookback_months: int | None = None
     minimum_age: int | None = None
+    agencies: frozenset[int] = frozenset()  # empty: every agency
+    # offenses only some agencies charge (a city ordinance): code -> those agencies
+    offense_agencies: tuple[tuple[str, frozenset[int]], ...] = ()
 
-    def applies_to(self, route: str) -> bool:
-        return not self.routes or route in self.routes
+    def applies_to(self, route: str, agency: int | None = None) -> bool:
+        """For this route and the referring agency: a criterion naming agencies
+        applies only to their referrals."""
+        return (not self.routes or route in self.routes) and (not self.agencies or agency in self.agencies)
+
+    def offenses_for(self, agency: int | None) -> frozenset[str]:
+        """The offenses this criterion allows for a referral of that agency."""
+        scoped = dict(self.offense_agencies)
+        return frozenset(code for code in self.offenses if code not in scoped or agency in scoped[code])
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ class Answers:
     prior_activity_date: date | None = None
     prior_activity_in_area: bool | None = None
     drug_offense: bool = False  # one of the offenses involves drugs: the drug must be named
+    agency: int | None = None  # the referring officer's law-enforcement agency
 
 
 @dataclass(frozen=True)
@@ -192,7 +203,7 @@ def within_months(earlier: date, later: date, months: int) -> bool:
 def _offense_allowed(criterion: Criterion, answers: Answers) -> tuple[Outcome, str]:
     if not answers.offenses:
         return Outcome.UNANSWERED, "No offense chosen."
-    outside = sorted(answers.offenses - criterion.offenses)
+    outside = sorted(answers.offenses - criterion.offenses_for(answers.agency))
     if outside:
         return Outcome.FAIL, f"Not an offense this route allows: {', '.join(outside)}."
     return Outcome.PASS, "Every offense is one this route allows."
@@ -278,7 +289,7 @@ _CHECKS = {
 
 
 def evaluate(answers: Answers, criteria: Iterable[Criterion]) -> Result:
-    applicable = sorted((c for c in criteria if c.applies_to(answers.route)), key=lambda c: c.code)
+    applicable = sorted((c for c in criteria if c.applies_to(answers.route, answers.agency)), key=lambda c: c.code)
     results = []
     for criterion in applicable:
         outcome, explanation = _CHECKS[criterion.kind](criterion, answers)

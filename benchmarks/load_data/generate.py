@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
@@ -217,8 +218,15 @@ def _organisation(rng: random.Random, scale: float) -> Organisation:
     now = timezone.now()
     unit_count = max(2, _count("units", scale))
     officer_count = max(unit_count * 2, _count("officers", scale))
-    precincts = Precinct.objects.bulk_create([Precinct(name=f"Bench precinct {i}", code=f"B{i}") for i in range(1, 9)])
-    police = Agency.objects.create(name="Bench police department", kind=Agency.Kind.POLICE)
+    police = Agency.objects.create(
+        name="Bench police department",
+        kind=Agency.Kind.POLICE,
+        incident_number_pattern=settings.LEAD_INCIDENT_NUMBER_PATTERN,
+        incident_number_example=settings.LEAD_INCIDENT_NUMBER_EXAMPLE,
+    )
+    precincts = Precinct.objects.bulk_create(
+        [Precinct(agency=police, name=f"Bench precinct {i}", code=f"B{i}") for i in range(1, 9)]
+    )
     cm_agencies = Agency.objects.bulk_create(
         [Agency(name=f"Bench case management {i}", kind=Agency.Kind.CASE_MANAGEMENT) for i in range(1, 5)]
     )
@@ -418,6 +426,7 @@ def _referrals(rng, scale, org: Organisation, people, version) -> dict:
             person=rng.choice(people),
             officer=officer,
             unit=unit,
+            agency_id=unit.precinct.agency_id,
             precinct=unit.precinct,
             client_token=uuid.UUID(int=rng.getrandbits(128)),
             occurred_at=occurred,

@@ -57,7 +57,8 @@ class UserAdmin(ServiceSavedAdmin, DjangoUserAdmin):
 
 @admin.register(Precinct)
 class PrecinctAdmin(ServiceSavedAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "agency"]
+    list_filter = ["agency"]
     search_fields = ["name", "code"]
 
     def save_through_service(self, request, obj, form, change):
@@ -66,7 +67,7 @@ class PrecinctAdmin(ServiceSavedAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(ServiceSavedAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "incident_number_example"]
     list_filter = ["kind"]
     search_fields = ["name"]
 

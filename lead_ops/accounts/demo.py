@@ -85,8 +85,9 @@ def configure(demo: DemoContext) -> None:
         _load(demo)
         demo.note("accounts: already present, kept")
         return
-    precincts = {name: precinct_create(name=name, code=code) for name, code in PRECINCTS}
     demo.agencies = {name: agency_create(name=name, kind=kind) for name, kind in AGENCIES}
+    police = demo.agencies["Metro Police Department (demo)"]
+    precincts = {name: precinct_create(agency=police, name=name, code=code) for name, code in PRECINCTS}
     for name, kind, precinct, days in UNITS:
         onboarded = demo.today - timedelta(days=days) if days is not None else None
         demo.units[name] = unit_create(name=name, kind=kind, precinct=precincts[precinct], onboarded_on=onboarded)

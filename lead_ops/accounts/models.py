@@ -1,19 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 
 from .roles import POLICE_ROLES, Role
-
-
-class Precinct(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    code = models.CharField(max_length=20, unique=True, help_text="Short code used on reports, e.g. 'N' or 'W2'.")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
 
 
 class Agency(models.Model):
@@ -30,6 +20,15 @@ class Agency(models.Model):
 
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
+    incident_number_pattern = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For a police agency: a regular expression every incident number it issues matches, "
+        "e.g. ^[0-9]{2,4}-[0-9]{4,8}$. A new agency starts with the site's default.",
+    )
+    incident_number_example = models.CharField(
+        max_length=40, blank=True, help_text="An incident number in that format, shown to officers."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -37,6 +36,41 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from .agencies import incident_format_problems
+
+        problems = incident_format_problems(self.incident_number_pattern, self.incident_number_example)
+        if problems:
+            raise ValidationError(problems)
+
+
+class Precinct(models.Model):
+    """A precinct of one law-enforcement agency; its units belong to that agency."""
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="precincts",
+        limit_choices_to={"kind": Agency.Kind.POLICE},
+        help_text="The law-enforcement agency this precinct belongs to.",
+    )
+    name = models.CharField(max_length=100)
+    code = models.CharField(max_length=20, help_text="Short code used on reports, e.g. 'N' or 'W2'.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="accounts_precinct_name_unique_per_agency"),
+            models.UniqueConstraint(fields=["agency", "code"], name="accounts_precinct_code_unique_per_agency"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.agency_id and self.agency.kind != Agency.Kind.POLICE:
+            raise ValidationError({"agency": "Precincts belong to a police agency."})
 
 
 class Unit(models.Model):
@@ -112,6 +146,13 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and any(role in self.role_names for role in roles)
+
+    @cached_property
+    def police_agency(self):
+        """The law-enforcement agency this user files and reviews for (one query per request)."""
+        from .agencies import police_agency_of
+
+        return police_agency_of(self)
 
     @property
     def is_police(self) -> bool:

@@ -10,13 +10,14 @@ from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
 from lead_ops.audit.services import audited_save
 
+from .agencies import site_incident_number_format
 from .models import Agency, Precinct, Unit, User
 from .roles import Role
 
 
 @transaction.atomic
-def precinct_create(*, name: str, code: str, actor: User | None = None) -> Precinct:
-    precinct = Precinct(name=name, code=code)
+def precinct_create(*, agency: Agency, name: str, code: str, actor: User | None = None) -> Precinct:
+    precinct = Precinct(agency=agency, name=name, code=code)
     precinct.full_clean()
     precinct.save()
     audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=precinct)
@@ -24,8 +25,19 @@ def precinct_create(*, name: str, code: str, actor: User | None = None) -> Preci
 
 
 @transaction.atomic
-def agency_create(*, name: str, kind: str, actor: User | None = None) -> Agency:
-    agency = Agency(name=name, kind=kind)
+def agency_create(
+    *, name: str, kind: str, incident_number_pattern: str = "", incident_number_example: str = "", actor=None
+) -> Agency:
+    """A new police agency starts with the site's incident-number format unless given its own."""
+    if kind == Agency.Kind.POLICE and not incident_number_pattern:
+        default = site_incident_number_format()
+        incident_number_pattern, incident_number_example = default.pattern, default.example
+    agency = Agency(
+        name=name,
+        kind=kind,
+        incident_number_pattern=incident_number_pattern,
+        incident_number_example=incident_number_example,
+    )
     agency.full_clean()
     agency.save()
     audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=agency)

@@ -5,6 +5,7 @@ import pytest
 
 from lead_ops.accounts.models import Precinct, Unit, User
 from lead_ops.accounts.roles import Role
+from lead_ops.accounts.tests.factories import PoliceAgencyFactory
 from lead_ops.audit.models import AuditEvent
 from referrals.models import Offense, Person
 
@@ -18,7 +19,7 @@ def admin_client(client, administrator):
 
 
 def test_a_unit_added_in_the_admin_is_saved_with_its_supervisors_and_audited(admin_client, sergeant, administrator):
-    precinct = Precinct.objects.create(name="North", code="N")
+    precinct = Precinct.objects.create(agency=PoliceAgencyFactory(), name="North", code="N")
 
     response = admin_client.post(
         "/admin/accounts/unit/add/",

@@ -2,21 +2,20 @@
 sections it asks, and the protocol version's exclusion criteria become its
 screening checklist, so neither routes nor criteria are written into code."""
 
-import re
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lead_ops.accounts.agencies import incident_number_format
 from lead_ops.accounts.models import Precinct
 from lead_ops.form_rendering import BootstrapFormMixin
 from referrals import eligibility
-from referrals.models import Decision, DecisionReason, EligibilityCriterion, Offense, Person, Referral
+from referrals.models import Decision, DecisionReason, EligibilityCriterion, Person, Referral
 from referrals.models.protocol import DrugType
 from referrals.models.referral import MAX_QUANTITY_GRAMS
-from referrals.selectors.criteria import criterion_value, exclusion_questions
+from referrals.selectors.criteria import criterion_value, exclusion_questions, offenses_for_agency
 from referrals.selectors.people import people_visible_to, person_likely_duplicates
 from referrals.services import DecisionInput, PersonInput, ReferralAnswers, screen
 
@@ -99,7 +98,12 @@ class ReferralForm(PersonFieldsForm):
     def __init__(self, *args, user, route, version, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.route, self.version = route, version
+        self.agency = user.police_agency
+        self.agency_id = self.agency.pk if self.agency else None
+        self.incident_number_format = incident_number_format(self.agency)
         self.result: eligibility.Result | None = None
+        if self.agency is not None:
+            self.fields["precinct"].queryset = Precinct.objects.filter(agency=self.agency)
         self.fields["not_divert_reasons"].queryset = DecisionReason.objects.filter(
             applies_to=DecisionReason.AppliesTo.NOT_DIVERT, is_active=True
         )
@@ -110,7 +114,7 @@ class ReferralForm(PersonFieldsForm):
             self._add_arrest_fields()
         if route.asks_prior_activity:
             self._add_prior_activity_fields()
-        self.exclusions = exclusion_questions(version, route)
+        self.exclusions = exclusion_questions(version, route, self.agency_id)
         for criterion in self.exclusions:
             self.fields[self.exclusion_field(criterion.code)] = forms.BooleanField(
                 required=False, label=criterion.question
@@ -154,12 +158,12 @@ class ReferralForm(PersonFieldsForm):
         return f"exclusion_{code}"
 
     def _add_arrest_fields(self):
-        example = settings.LEAD_INCIDENT_NUMBER_EXAMPLE
+        example = self.incident_number_format.example
         self.fields["incident_number"] = forms.CharField(
             max_length=30, label="Incident / report number", help_text=f"For example {example}"
         )
         self.fields["offenses"] = forms.ModelMultipleChoiceField(
-            queryset=Offense.objects.filter(is_active=True),
+            queryset=offenses_for_agency(self.agency_id),
             widget=forms.CheckboxSelectMultiple,
             label="Offense(s)",
         )
@@ -206,12 +210,18 @@ class ReferralForm(PersonFieldsForm):
     @property
     def lookback_months(self) -> int | None:
         return criterion_value(
-            self.version, self.route, EligibilityCriterion.Kind.PRIOR_ACTIVITY_LOOKBACK, "lookback_months"
+            self.version,
+            self.route,
+            EligibilityCriterion.Kind.PRIOR_ACTIVITY_LOOKBACK,
+            "lookback_months",
+            self.agency_id,
         )
 
     @property
     def minimum_age(self) -> int | None:
-        return criterion_value(self.version, self.route, EligibilityCriterion.Kind.MINIMUM_AGE, "minimum_age")
+        return criterion_value(
+            self.version, self.route, EligibilityCriterion.Kind.MINIMUM_AGE, "minimum_age", self.agency_id
+        )
 
     @property
     def exclusion_fields(self):
@@ -244,8 +254,8 @@ class ReferralForm(PersonFieldsForm):
 
     def clean_incident_number(self):
         number = self.cleaned_data["incident_number"].strip().upper()
-        if not re.fullmatch(settings.LEAD_INCIDENT_NUMBER_PATTERN, number):
-            raise ValidationError(f"Use the department's format, for example {settings.LEAD_INCIDENT_NUMBER_EXAMPLE}.")
+        if not self.incident_number_format.accepts(number):
+            raise ValidationError(self.incident_number_format.refusal)
         return number
 
     def clean_quantity_grams(self):
@@ -418,7 +428,13 @@ class ReferralForm(PersonFieldsForm):
         data = self.cleaned_data if data is None else data
         person = data.get("person")
         born = person.date_of_birth if person else data.get("date_of_birth")
-        self.screening = screen(route=self.route, answers=self.answers(data), date_of_birth=born, version=self.version)
+        self.screening = screen(
+            route=self.route,
+            answers=self.answers(data),
+            date_of_birth=born,
+            agency_id=self.agency_id,
+            version=self.version,
+        )
         return self.screening.result
 
     def screen_partial(self) -> eligibility.Result:

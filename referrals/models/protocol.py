@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from lead_ops.accounts.models import Agency
 from lead_ops.protocol.models import ProtocolVersion
 
 
@@ -57,6 +58,14 @@ class Offense(models.Model):
     name = models.CharField(max_length=150)
     involves_drugs = models.BooleanField(default=False, help_text="Ask for drug type and quantity.")
     is_active = models.BooleanField(default=True)
+    agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Agency.Kind.POLICE},
+        help_text="Empty: an offense of every agency. Named: only those agencies' officers charge it "
+        "(a city ordinance, say).",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -90,6 +99,13 @@ class EligibilityCriterion(models.Model):
     code = models.SlugField(max_length=50, help_text="Stable name, e.g. 'delivery-for-profit'.")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     routes = models.ManyToManyField(ReferralRoute, blank=True, help_text="Empty: applies to every route.")
+    agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": Agency.Kind.POLICE},
+        help_text="Empty: applies to referrals of every agency. Named: only to those agencies' referrals.",
+    )
     question = models.CharField(max_length=250, blank=True, help_text="For exclusions: what the officer is asked.")
     wording = models.CharField(max_length=250, help_text="Shown to the officer when this rule decides the result.")
     sergeant_may_override = models.BooleanField(

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from lead_ops.accounts.models import Precinct, Unit
+from lead_ops.accounts.models import Agency, Precinct, Unit
 from lead_ops.protocol.models import ProtocolVersion
 
 from .people import Person
@@ -55,6 +55,14 @@ class Referral(models.Model):
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals", help_text="At filing time."
+    )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="The referring officer's law-enforcement agency, at filing time.",
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     client_token = models.UUIDField(

@@ -14,8 +14,12 @@ def referral_route_save(*, route: ReferralRoute, actor=None, changed=()) -> Refe
 
 
 @transaction.atomic
-def offense_save(*, offense: Offense, actor=None, changed=()) -> Offense:
-    return audited_save(instance=offense, actor=actor, changed=changed)
+def offense_save(*, offense: Offense, agencies=None, actor=None, changed=()) -> Offense:
+    """An offense, and (when given) the agencies that alone charge it: none, every agency."""
+    audited_save(instance=offense, actor=actor, changed=changed)
+    if agencies is not None:
+        offense.agencies.set(agencies)
+    return offense
 
 
 @transaction.atomic

@@ -21,12 +21,16 @@ def protocol_draft_from(*, version: ProtocolVersion, actor=None) -> ProtocolVers
         summary_of_changes=f"Changes from version {version.number}: ",
         actor=actor,
     )
-    for criterion in version.criteria.prefetch_related("routes", "offenses"):
+    for criterion in version.criteria.prefetch_related("routes", "offenses", "agencies"):
         routes, offenses = list(criterion.routes.all()), list(criterion.offenses.all())
-        criterion.pk, criterion.protocol_version = None, draft
+        agencies = list(criterion.agencies.all())
+        # A new row: forget the old one's prefetched relations, or set() would
+        # compare against them and add nothing.
+        criterion.pk, criterion.protocol_version, criterion._prefetched_objects_cache = None, draft, {}
         criterion.save()
         criterion.routes.set(routes)
         criterion.offenses.set(offenses)
+        criterion.agencies.set(agencies)
     audit.record(
         action=AuditEvent.Action.CREATE,
         actor=actor,
@@ -45,13 +49,18 @@ def criterion_check_editable(criterion: EligibilityCriterion) -> None:
 
 
 @transaction.atomic
-def criterion_save(*, criterion: EligibilityCriterion, routes, offenses, actor=None) -> EligibilityCriterion:
+def criterion_save(
+    *, criterion: EligibilityCriterion, routes, offenses, agencies=(), actor=None
+) -> EligibilityCriterion:
+    """A draft version's criterion with the routes, offenses and agencies it applies
+    to (no agencies: every agency's referrals)."""
     criterion_check_editable(criterion)
     creating = criterion.pk is None
     criterion.full_clean()
     criterion.save()
     criterion.routes.set(routes)
     criterion.offenses.set(offenses)
+    criterion.agencies.set(agencies)
     audit.record(
         action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE, actor=actor, target=criterion
     )

@@ -19,7 +19,14 @@ from referrals.models import Decision, Referral, Review
 from referrals.selectors.criteria import criteria_of
 
 from .notices import notify_officer_of_return, notify_sergeants_of_new_item
-from .submission import DecisionInput, ReferralAnswers, check_decision, record_decision, status_after
+from .submission import (
+    DecisionInput,
+    ReferralAnswers,
+    check_agency_answers,
+    check_decision,
+    record_decision,
+    status_after,
+)
 
 
 class ReviewConflict(Exception):
@@ -152,15 +159,18 @@ def referral_resubmit(
 ) -> Referral:
     """The officer corrects a returned referral and sends it back. It is screened
     again under the protocol version it was first judged by."""
-    referral = Referral.objects.select_for_update().select_related("route", "person").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update().select_related("route", "person", "agency").get(pk=referral.pk)
     if referral.officer_id != officer.pk:
         raise PermissionDenied("Only the officer who filed a referral corrects it.")
     if referral.status != Referral.Status.RETURNED:
         raise ValidationError(
             f"Only a returned referral can be corrected; this one is {referral.get_status_display()}."
         )
+    check_agency_answers(referral.agency, answers)
     result = eligibility.evaluate(
-        answers.for_engine(route=referral.route, date_of_birth=referral.person.date_of_birth),
+        answers.for_engine(
+            route=referral.route, date_of_birth=referral.person.date_of_birth, agency_id=referral.agency_id
+        ),
         criteria_of(referral.protocol_version),
     )
     check_decision(result, decision)

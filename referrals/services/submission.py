@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lead_ops import audit
+from lead_ops.accounts.agencies import incident_number_format
 from lead_ops.accounts.models import Precinct
 from lead_ops.audit.models import AuditEvent
 from lead_ops.protocol.models import ProtocolVersion
@@ -51,9 +52,12 @@ class ReferralAnswers:
     exclusions: dict[str, bool | None] = field(default_factory=dict)
     narrative: str = ""
 
-    def for_engine(self, *, route: ReferralRoute, date_of_birth: date | None) -> eligibility.Answers:
+    def for_engine(
+        self, *, route: ReferralRoute, date_of_birth: date | None, agency_id: int | None = None
+    ) -> eligibility.Answers:
         return eligibility.Answers(
             route=route.code,
+            agency=agency_id,
             contact_date=timezone.localdate(self.occurred_at),
             date_of_birth=date_of_birth,
             offenses=frozenset(offense.code for offense in self.offenses),
@@ -82,11 +86,19 @@ class Screening:
     result: eligibility.Result
 
 
-def screen(*, route: ReferralRoute, answers: ReferralAnswers, date_of_birth: date | None, version=None) -> Screening:
+def screen(
+    *,
+    route: ReferralRoute,
+    answers: ReferralAnswers,
+    date_of_birth: date | None,
+    agency_id: int | None,
+    version=None,
+) -> Screening:
     """Judge the answers by the protocol version in force (or the one given), on
-    the day of contact in the site's time zone."""
+    the day of contact in the site's time zone, for the referring agency (the
+    criteria and offenses that name agencies apply to theirs only)."""
     version = version or protocol_in_force()
-    engine_answers = answers.for_engine(route=route, date_of_birth=date_of_birth)
+    engine_answers = answers.for_engine(route=route, date_of_birth=date_of_birth, agency_id=agency_id)
     return Screening(version, engine_answers, eligibility.evaluate(engine_answers, criteria_of(version)))
 
 
@@ -180,19 +192,37 @@ def _same_officer(referral: Referral, officer) -> Referral:
     return referral
 
 
-def _screening_for(*, route, answers, date_of_birth, screening: Screening | None) -> Screening:
+def _screening_for(*, route, answers, date_of_birth, agency_id, screening: Screening | None) -> Screening:
     version = protocol_in_force()
-    engine_answers = answers.for_engine(route=route, date_of_birth=date_of_birth)
+    engine_answers = answers.for_engine(route=route, date_of_birth=date_of_birth, agency_id=agency_id)
     if screening is not None and screening.version.pk == version.pk and screening.answers == engine_answers:
         return screening
-    return screen(route=route, answers=answers, date_of_birth=date_of_birth, version=version)
+    return screen(route=route, answers=answers, date_of_birth=date_of_birth, agency_id=agency_id, version=version)
+
+
+def check_agency_answers(agency, answers: ReferralAnswers) -> None:
+    """What belongs to the referring agency is the agency's: an incident number,
+    where given, is in its format, and the precinct is one of its own."""
+    number_format = incident_number_format(agency)
+    if answers.incident_number and not number_format.accepts(answers.incident_number.strip().upper()):
+        raise ValidationError({"incident_number": number_format.refusal})
+    if agency is not None and answers.precinct is not None and answers.precinct.agency_id != agency.pk:
+        raise ValidationError({"precinct": "Choose a precinct of your own agency."})
 
 
 def _submit(*, officer, token, route, person, answers, decision, submitted_at, is_synthetic, screening) -> Referral:
     # The token is not looked up first: a form sent twice fails the insert below
     # (the token is unique), everything here rolls back, and referral_submit
     # returns the first copy's referral.
-    screening = _screening_for(route=route, answers=answers, date_of_birth=person.date_of_birth, screening=screening)
+    agency = officer.police_agency
+    check_agency_answers(agency, answers)
+    screening = _screening_for(
+        route=route,
+        answers=answers,
+        date_of_birth=person.date_of_birth,
+        agency_id=agency.pk if agency else None,
+        screening=screening,
+    )
     version, result = screening.version, screening.result
     check_decision(result, decision)
     if isinstance(person, PersonInput):
@@ -202,6 +232,7 @@ def _submit(*, officer, token, route, person, answers, decision, submitted_at, i
         person=person,
         officer=officer,
         unit=officer.unit,
+        agency=agency,
         status=status_after(route, result, decision),
         client_token=token,
         occurred_at=answers.occurred_at,

@@ -249,6 +249,27 @@ def test_a_new_protocol_version_copies_criteria_and_leaves_old_referrals_alone(o
     assert referral.protocol_version == lead_protocol
 
 
+def test_a_copied_criterion_keeps_its_routes_offenses_and_agencies(lead_protocol, officer):
+    """A copy that lost its routes would apply to every route, and one that lost
+    its offenses would allow none: the draft must judge as its source did."""
+    source = lead_protocol.criteria.get(code="offenses-allowed")
+    source.agencies.set([officer.police_agency])
+
+    def scope(criterion):
+        return (
+            sorted(criterion.routes.values_list("code", flat=True)),
+            sorted(criterion.offenses.values_list("code", flat=True)),
+            sorted(criterion.agencies.values_list("pk", flat=True)),
+        )
+
+    draft = protocol_draft_from(version=lead_protocol)
+
+    copy = draft.criteria.get(code="offenses-allowed")
+    assert scope(copy) == scope(source) and scope(copy)[0] and scope(copy)[1]
+    for criterion in draft.criteria.all():
+        assert scope(criterion)[0] == scope(lead_protocol.criteria.get(code=criterion.code))[0]
+
+
 def test_published_criteria_never_change(lead_protocol):
     criterion = lead_protocol.criteria.get(code="quantity-limit")
     criterion.limit_grams = Decimal("7")

@@ -5,21 +5,34 @@ from lead_ops.accounts.demo_context import DEMO_PASSWORD
 from lead_ops.accounts.models import Agency, Precinct, Unit, User
 
 
-class PrecinctFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Precinct
-        django_get_or_create = ["code"]
-
-    name = factory.Sequence(lambda n: f"Precinct {n}")
-    code = factory.Sequence(lambda n: f"P{n}")
-
-
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
 
     name = factory.Sequence(lambda n: f"Agency {n}")
     kind = Agency.Kind.CASE_MANAGEMENT
+
+
+class PoliceAgencyFactory(AgencyFactory):
+    """The police department every factory precinct belongs to unless told otherwise."""
+
+    class Meta:
+        django_get_or_create = ["name"]
+
+    name = "Police Department"
+    kind = Agency.Kind.POLICE
+    incident_number_pattern = r"^[0-9]{2,4}-[0-9]{4,8}$"
+    incident_number_example = "2026-012345"
+
+
+class PrecinctFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Precinct
+        django_get_or_create = ["agency", "code"]
+
+    agency = factory.SubFactory(PoliceAgencyFactory)
+    name = factory.Sequence(lambda n: f"Precinct {n}")
+    code = factory.Sequence(lambda n: f"P{n}")
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
