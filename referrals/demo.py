@@ -10,6 +10,7 @@ from importlib import import_module
 from django.apps import apps as django_apps
 from django.utils import timezone
 
+from lead_ops.accounts.demo import demo_incident_number
 from lead_ops.accounts.demo_context import DemoContext
 from lead_ops.accounts.models import User
 from lead_ops.accounts.roles import Role
@@ -286,7 +287,7 @@ def _file_one(demo, officer, person, routes, offenses, reasons, version) -> Refe
         elif roll < 0.1:
             exclusions["violent-history"] = True
         answers.update(
-            incident_number=f"{occurred.year}-{rng.randint(10000, 999999):06d}",
+            incident_number=demo_incident_number(officer.police_agency, occurred, rng.randint(10000, 999999)),
             offenses=(offense,),
             drug_type=rng.choice(["opioids", "methamphetamine", "cocaine"]) if offense.involves_drugs else "",
             quantity_grams=quantity,

@@ -2,18 +2,54 @@ from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from lead_ops.admin_writes import ServiceSavedAdmin
 
-from . import lockout, mfa
+from . import administration, lockout, mfa
 from .models import Agency, Precinct, Unit, User
+from .roles import AGENCY_ASSIGNABLE_ROLES
 from .services import agency_save, precinct_save, unit_save, user_save
+
+RELATED_ONLY = admin.RelatedOnlyFieldListFilter
+
+
+class AgencyScopedAdmin(ServiceSavedAdmin):
+    """Lists, change forms, choices and autocompletes hold only the rows the user
+    administers: everything for the superuser, their own agency's for an agency
+    administrator. A crafted URL or POST for another agency's row finds nothing,
+    and the service refuses it again."""
+
+    def get_queryset(self, request):
+        return administration.scoped(super().get_queryset(request), request.user)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or administration.administered_agency(request.user) is not None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in (Agency, Precinct, Unit, User):
+            kwargs["queryset"] = administration.scoped(db_field.related_model.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is User:
+            kwargs["queryset"] = administration.scoped(User.objects.all(), request.user)
+        elif db_field.related_model is Group and not administration.administers_all(request.user):
+            kwargs["queryset"] = Group.objects.filter(name__in=[role.value for role in AGENCY_ASSIGNABLE_ROLES])
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(User)
-class UserAdmin(ServiceSavedAdmin, DjangoUserAdmin):
+class UserAdmin(AgencyScopedAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "badge_number", "unit", "agency", "is_active", "last_login"]
-    list_filter = ["groups", "is_active", "is_staff", "unit__kind", "unit__precinct", "agency"]
+    list_filter = [
+        "groups",
+        "is_active",
+        "is_staff",
+        "unit__kind",
+        ("unit__precinct", RELATED_ONLY),
+        ("agency", RELATED_ONLY),
+    ]
     search_fields = ["username", "first_name", "last_name", "email", "badge_number"]
     autocomplete_fields = ["unit", "agency"]
     list_select_related = ["unit", "agency"]
@@ -26,6 +62,24 @@ class UserAdmin(ServiceSavedAdmin, DjangoUserAdmin):
         ("LEAD", {"fields": ("first_name", "last_name", "email", "badge_number", "unit", "agency", "groups")}),
     )
     actions = ["unlock_sign_in", "reset_two_factor"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if administration.administers_all(request.user):
+            return fieldsets
+        # An agency administrator gives roles and switches accounts off; no flags, no permissions.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        f for f in options["fields"] if f not in {"is_staff", "is_superuser", "user_permissions"}
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     def save_through_service(self, request, obj, form, change):
         password = None if change else form.cleaned_data.get("password1")
@@ -56,9 +110,9 @@ class UserAdmin(ServiceSavedAdmin, DjangoUserAdmin):
 
 
 @admin.register(Precinct)
-class PrecinctAdmin(ServiceSavedAdmin):
+class PrecinctAdmin(AgencyScopedAdmin):
     list_display = ["name", "code", "agency"]
-    list_filter = ["agency"]
+    list_filter = [("agency", RELATED_ONLY)]
     search_fields = ["name", "code"]
 
     def save_through_service(self, request, obj, form, change):
@@ -66,7 +120,7 @@ class PrecinctAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ServiceSavedAdmin):
+class AgencyAdmin(AgencyScopedAdmin):
     list_display = ["name", "kind", "incident_number_example"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -76,9 +130,9 @@ class AgencyAdmin(ServiceSavedAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ServiceSavedAdmin):
+class UnitAdmin(AgencyScopedAdmin):
     list_display = ["name", "kind", "precinct", "onboarded_on"]
-    list_filter = ["kind", "precinct"]
+    list_filter = ["kind", ("precinct", RELATED_ONLY)]
     search_fields = ["name", "precinct__name"]
     autocomplete_fields = ["precinct", "supervisors"]
     list_select_related = ["precinct"]

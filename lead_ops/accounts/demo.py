@@ -7,7 +7,24 @@ from .models import Agency, Precinct, Unit, User
 from .roles import Role
 from .services import agency_create, precinct_create, unit_create, unit_set_supervisors, user_create
 
-PRECINCTS = [("North", "N"), ("East", "E"), ("South", "S"), ("West", "W")]
+METRO = "Metro Police Department (demo)"
+SHERIFF = "County Sheriff's Office (demo)"
+
+# Two law-enforcement agencies in one deployment, each with its own precincts,
+# units and incident-number format (the sheriff's differs from the site default).
+INCIDENT_FORMATS = {SHERIFF: (r"^SO[0-9]{2}-[0-9]{6}$", "SO26-004211")}
+# How the demo writes an incident number of each agency, from the contact's date and a serial.
+INCIDENT_NUMBERS = {METRO: "{year}-{serial:06d}", SHERIFF: "SO{yy}-{serial:06d}"}
+
+# name, code, agency
+PRECINCTS = [
+    ("North", "N", METRO),
+    ("East", "E", METRO),
+    ("South", "S", METRO),
+    ("West", "W", METRO),
+    ("Valley", "V", SHERIFF),
+    ("Lakeside", "L", SHERIFF),
+]
 
 # name, kind, precinct, days since onboarding (None: not yet onboarded)
 UNITS = [
@@ -16,13 +33,17 @@ UNITS = [
     ("East Patrol 2nd Watch", Unit.Kind.PATROL, "East", 400),
     ("South Patrol 1st Watch", Unit.Kind.PATROL, "South", 200),
     ("West Patrol 3rd Watch", Unit.Kind.PATROL, "West", None),
+    ("Sheriff Proactive Team", Unit.Kind.PROACTIVE, "Valley", 500),
+    ("Sheriff Lakeside Patrol", Unit.Kind.PATROL, "Lakeside", 150),
 ]
 
 AGENCIES = [
-    ("Metro Police Department (demo)", Agency.Kind.POLICE),
+    (METRO, Agency.Kind.POLICE),
+    (SHERIFF, Agency.Kind.POLICE),
     ("Harbor Case Management (demo)", Agency.Kind.CASE_MANAGEMENT),
     ("Bridgeway Outreach (demo)", Agency.Kind.CASE_MANAGEMENT),
     ("County Prosecutor's Office (demo)", Agency.Kind.PROSECUTOR),
+    ("City Attorney's Office (demo)", Agency.Kind.PROSECUTOR),
     ("Public Defense Office (demo)", Agency.Kind.DEFENDER),
     ("Neighborhood Council (demo)", Agency.Kind.COMMUNITY),
 ]
@@ -30,8 +51,11 @@ AGENCIES = [
 # The accounts a newcomer signs in with, all with DEMO_PASSWORD.
 # username, role, first, last, badge, unit, agency
 SIGN_IN_ACCOUNTS = [
-    ("officer", Role.OFFICER, "Olivia", "Ortega", "4471", "West Anti-Crime Team", "Metro Police Department (demo)"),
-    ("sergeant", Role.SERGEANT, "Samuel", "Reyes", "2210", None, "Metro Police Department (demo)"),
+    ("officer", Role.OFFICER, "Olivia", "Ortega", "4471", "West Anti-Crime Team", METRO),
+    ("sergeant", Role.SERGEANT, "Samuel", "Reyes", "2210", None, METRO),
+    ("deputy", Role.OFFICER, "Dmitri", "Volkov", "S118", "Sheriff Proactive Team", SHERIFF),
+    ("sheriffsgt", Role.SERGEANT, "Simone", "Achebe", "S042", None, SHERIFF),
+    ("sheriffadmin", Role.AGENCY_ADMINISTRATOR, "Hana", "Sato", "", None, SHERIFF),
     ("casemanager", Role.CASE_MANAGER, "Casey", "Morgan", "", None, "Harbor Case Management (demo)"),
     ("prosecutor", Role.PROSECUTOR, "Priya", "Shah", "", None, "County Prosecutor's Office (demo)"),
     ("defender", Role.PUBLIC_DEFENDER, "Dana", "Whitfield", "", None, "Public Defense Office (demo)"),
@@ -85,9 +109,10 @@ def configure(demo: DemoContext) -> None:
         _load(demo)
         demo.note("accounts: already present, kept")
         return
-    demo.agencies = {name: agency_create(name=name, kind=kind) for name, kind in AGENCIES}
-    police = demo.agencies["Metro Police Department (demo)"]
-    precincts = {name: precinct_create(agency=police, name=name, code=code) for name, code in PRECINCTS}
+    demo.agencies = {name: _agency(name, kind) for name, kind in AGENCIES}
+    precincts = {
+        name: precinct_create(agency=demo.agencies[agency], name=name, code=code) for name, code, agency in PRECINCTS
+    }
     for name, kind, precinct, days in UNITS:
         onboarded = demo.today - timedelta(days=days) if days is not None else None
         demo.units[name] = unit_create(name=name, kind=kind, precinct=precincts[precinct], onboarded_on=onboarded)
@@ -102,19 +127,31 @@ def configure(demo: DemoContext) -> None:
             badge_number=badge,
             unit=demo.units.get(unit),
             agency=demo.agencies.get(agency),
+            is_staff=role == Role.AGENCY_ADMINISTRATOR,
             is_superuser=role == Role.ADMINISTRATOR,
         )
     _seed_department(demo)
     demo.note(f"accounts: {User.objects.count()} users in {len(demo.units)} units")
 
 
+def _agency(name: str, kind: str) -> Agency:
+    pattern, example = INCIDENT_FORMATS.get(name, ("", ""))
+    return agency_create(name=name, kind=kind, incident_number_pattern=pattern, incident_number_example=example)
+
+
+def demo_incident_number(agency: Agency, occurred, serial: int) -> str:
+    """An incident number as the demo's agency writes it."""
+    template = INCIDENT_NUMBERS.get(agency.name, INCIDENT_NUMBERS[METRO])
+    return template.format(year=occurred.year, yy=f"{occurred:%y}", serial=serial)
+
+
 def _seed_department(demo: DemoContext) -> None:
-    police = demo.agencies["Metro Police Department (demo)"]
     names = iter((f, last) for last in LAST_NAMES for f in FIRST_NAMES)
     badge = 5000
     for unit_index, unit in enumerate(demo.units.values()):
         sergeant_name = next(names)
         badge += 1
+        police = demo.agencies[next(agency for name, _, agency in PRECINCTS if name == unit.precinct.name)]
         sergeant = user_create(
             username=f"sgt.{sergeant_name[1].lower()}{unit_index}",
             password=None,
@@ -127,6 +164,8 @@ def _seed_department(demo: DemoContext) -> None:
         supervisors = [sergeant]
         if unit.name in {"West Anti-Crime Team", "East Patrol 2nd Watch"}:
             supervisors.append(demo.users["sergeant"])
+        if unit.name == "Sheriff Proactive Team":
+            supervisors.append(demo.users["sheriffsgt"])
         unit_set_supervisors(unit=unit, supervisors=supervisors)
         for officer_index in range(4):
             first, last = next(names)

@@ -13,6 +13,11 @@ class Role(models.TextChoices):
     COORDINATOR = "Workgroup coordinator", "Workgroup coordinator"
     ANALYST = "Analyst", "Analyst"
     ADMINISTRATOR = "Administrator", "Administrator"
+    AGENCY_ADMINISTRATOR = "Agency administrator", "Agency administrator"
 
 
 POLICE_ROLES = frozenset({Role.OFFICER, Role.SERGEANT})
+
+# What an agency administrator may give their agency's people: its police roles
+# and their own, never a program-wide role.
+AGENCY_ASSIGNABLE_ROLES = frozenset({Role.OFFICER, Role.SERGEANT, Role.AGENCY_ADMINISTRATOR})

@@ -24,6 +24,7 @@ is_community_representative = _role_predicate(Role.COMMUNITY_REPRESENTATIVE)
 is_coordinator = _role_predicate(Role.COORDINATOR)
 is_analyst = _role_predicate(Role.ANALYST)
 is_administrator = _role_predicate(Role.ADMINISTRATOR)
+is_agency_administrator = _role_predicate(Role.AGENCY_ADMINISTRATOR)
 
 is_police = is_officer | is_sergeant
 
@@ -34,3 +35,11 @@ def is_staff(user) -> bool:
 
 
 rules.add_perm("accounts.use_admin", is_staff)
+
+# An agency administrator manages their agency's accounts, precincts and units in
+# the admin (which rows: lead_ops/accounts/administration.py) and sees their own
+# agency there, read-only; deleting stays with nobody (accounts are deactivated).
+for _model in ("user", "unit", "precinct"):
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"accounts.{_action}_{_model}", is_agency_administrator)
+rules.add_perm("accounts.view_agency", is_agency_administrator)

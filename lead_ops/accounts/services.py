@@ -10,6 +10,7 @@ from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
 from lead_ops.audit.services import audited_save
 
+from .administration import administered_agency, check_may_administer
 from .agencies import site_incident_number_format
 from .models import Agency, Precinct, Unit, User
 from .roles import Role
@@ -18,6 +19,7 @@ from .roles import Role
 @transaction.atomic
 def precinct_create(*, agency: Agency, name: str, code: str, actor: User | None = None) -> Precinct:
     precinct = Precinct(agency=agency, name=name, code=code)
+    check_may_administer(actor, precinct)
     precinct.full_clean()
     precinct.save()
     audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=precinct)
@@ -55,6 +57,7 @@ def unit_create(
     actor: User | None = None,
 ) -> Unit:
     unit = Unit(name=name, kind=kind, precinct=precinct, onboarded_on=onboarded_on)
+    check_may_administer(actor, unit, supervisors=supervisors)
     unit.full_clean()
     unit.save()
     unit.supervisors.set(supervisors)
@@ -64,6 +67,7 @@ def unit_create(
 
 @transaction.atomic
 def unit_set_supervisors(*, unit: Unit, supervisors: list[User], actor: User | None = None) -> Unit:
+    check_may_administer(actor, unit, supervisors=supervisors)
     unit.supervisors.set(supervisors)
     audit.record(
         action=AuditEvent.Action.UPDATE,
@@ -76,6 +80,7 @@ def unit_set_supervisors(*, unit: Unit, supervisors: list[User], actor: User | N
 
 @transaction.atomic
 def precinct_save(*, precinct: Precinct, actor: User | None = None, changed=()) -> Precinct:
+    check_may_administer(actor, precinct)
     return audited_save(instance=precinct, actor=actor, changed=changed)
 
 
@@ -87,6 +92,7 @@ def agency_save(*, agency: Agency, actor: User | None = None, changed=()) -> Age
 @transaction.atomic
 def unit_save(*, unit: Unit, supervisors, actor: User | None = None, changed=()) -> Unit:
     """A unit and the sergeants who supervise it (who then review its referrals)."""
+    check_may_administer(actor, unit, supervisors=supervisors)
     audited_save(instance=unit, actor=actor, changed=changed)
     unit.supervisors.set(supervisors)
     return unit
@@ -97,7 +103,12 @@ def user_save(
     *, user: User, groups, password: str | None = None, user_permissions=(), actor: User | None = None, changed=()
 ) -> User:
     """An account as an administrator edits it: roles are its groups; a new
-    account's password is checked by the password rules and stored hashed."""
+    account's password is checked by the password rules and stored hashed. An
+    agency administrator edits only their agency's accounts (see administration);
+    the accounts they make agency administrators get admin access, the others none."""
+    check_may_administer(actor, user, groups=groups, user_permissions=user_permissions)
+    if actor is not None and administered_agency(actor) is not None and not actor.is_superuser:
+        user.is_staff = any(group.name == Role.AGENCY_ADMINISTRATOR.value for group in groups)
     if password is not None:
         user.set_password(password)
     audited_save(instance=user, actor=actor, changed=[name for name in changed if not name.startswith("password")])
@@ -144,11 +155,12 @@ def user_create(
         user.set_unusable_password()
     else:
         user.set_password(password)
-    user.full_clean()
-    user.save()
     groups = list(Group.objects.filter(name__in=[Role(role).value for role in roles]))
     if len(groups) != len(set(roles)):
         raise ValueError(f"Role groups missing for {sorted(roles)}; run migrations.")
+    check_may_administer(actor, user, groups=groups)
+    user.full_clean()
+    user.save()
     user.groups.set(groups)
     audit.record(action=AuditEvent.Action.CREATE, actor=actor, target=user, detail={"roles": sorted(roles)})
     return user

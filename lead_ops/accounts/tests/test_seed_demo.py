@@ -1,16 +1,23 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
-from lead_ops.accounts.models import Unit, User
+from lead_ops.accounts.agencies import incident_number_format
+from lead_ops.accounts.models import Agency, Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.audit.models import AuditEvent
 from lead_ops.protocol.models import ProtocolVersion
+from referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
 DEMO_ACCOUNTS = {
     "officer": Role.OFFICER,
     "sergeant": Role.SERGEANT,
+    "deputy": Role.OFFICER,
+    "sheriffsgt": Role.SERGEANT,
+    "sheriffadmin": Role.AGENCY_ADMINISTRATOR,
     "casemanager": Role.CASE_MANAGER,
     "prosecutor": Role.PROSECUTOR,
     "coordinator": Role.COORDINATOR,
@@ -36,7 +43,10 @@ def test_seed_creates_every_demo_account_with_its_role_and_password(capsys):
         user = User.objects.get(username=username)
         assert user.check_password("lead-demo-password")
         assert user.has_role(role)
-    assert "lead-demo-password" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "lead-demo-password" in out
+    assert re.search(r"deputy +Officer +County Sheriff's Office \(demo\)", out)
+    assert re.search(r"coordinator +Workgroup coordinator +the whole program", out)
     assert Unit.objects.filter(kind=Unit.Kind.PROACTIVE).exists()
     assert Unit.objects.filter(kind=Unit.Kind.PATROL).exists()
     assert Unit.objects.values("precinct").distinct().count() >= 3
@@ -52,6 +62,22 @@ def test_seed_twice_adds_nothing():
 
     assert table_counts() == first
     assert AuditEvent.objects.count() == audit_before
+
+
+def test_two_police_agencies_each_with_proactive_and_patrol_units_and_their_own_formats():
+    call_command("seed_demo", referrals=60)
+
+    police = Agency.objects.filter(kind=Agency.Kind.POLICE)
+    assert police.count() == 2 and Agency.objects.filter(kind=Agency.Kind.PROSECUTOR).count() == 2
+    for agency in police:
+        kinds = set(Unit.objects.filter(precinct__agency=agency).values_list("kind", flat=True))
+        assert kinds == {Unit.Kind.PROACTIVE, Unit.Kind.PATROL}
+        numbers = (
+            Referral.objects.filter(agency=agency).exclude(incident_number="").values_list("incident_number", flat=True)
+        )
+        assert numbers and all(incident_number_format(agency).accepts(n) for n in numbers)
+    deputy, admin = User.objects.get(username="deputy"), User.objects.get(username="sheriffadmin")
+    assert deputy.police_agency == admin.agency and admin.is_staff and not admin.is_superuser
 
 
 def test_only_demo_accounts_can_sign_in():
