@@ -142,7 +142,12 @@ class User(AbstractUser):
     @cached_property
     def supervised_unit_ids(self) -> list[int]:
         # One query per request, like role_names; see accounts.selectors.unit_ids_supervised_by.
-        return list(self.supervised_units.order_by("pk").values_list("pk", flat=True))
+        # Only units of the sergeant's own agency count: supervising another
+        # agency's unit by mistake in the admin gives no reach into it.
+        from .agencies import own_agency_filter
+
+        units = self.supervised_units.filter(own_agency_filter(self, "precinct__agency"))
+        return list(units.order_by("pk").values_list("pk", flat=True))
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and any(role in self.role_names for role in roles)

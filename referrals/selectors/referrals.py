@@ -3,6 +3,7 @@ referrals_visible_to, so a rule changed here is changed everywhere."""
 
 from django.db.models import Q, QuerySet
 
+from lead_ops.accounts.agencies import own_agency_filter
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
@@ -42,7 +43,9 @@ def visible_conditions_for(user) -> Q | None:
         return Q()
     conditions = []
     if user.has_role(Role.OFFICER, Role.SERGEANT):
-        conditions.append(Q(officer=user))
+        # Their own, filed for their agency: one who moves to another agency
+        # leaves the old agency's referrals behind.
+        conditions.append(Q(officer=user) & own_agency_filter(user))
     if user.has_role(Role.SERGEANT):
         # A subquery, not a join, so no referral is counted twice.
         conditions.append(Q(unit__in=unit_ids_supervised_by(user)))

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from lead_ops.accounts.demo_context import DEMO_PASSWORD
 from lead_ops.accounts.models import Agency, Precinct, Unit, User
+from lead_ops.accounts.roles import POLICE_ROLES
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -61,3 +62,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set([Group.objects.get_or_create(name=role)[0] for role in extracted])
+            if set(extracted) & POLICE_ROLES and not self.unit_id and not self.agency_id:
+                # Police accounts belong to a police agency: the factory's one, unless told otherwise.
+                self.agency = PoliceAgencyFactory()
+                self.save(update_fields=["agency"])
