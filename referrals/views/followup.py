@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lead_ops.service_errors import run_service
 from referrals import eligibility
-from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
+from referrals.forms import ChargingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
 from referrals.models import Referral, ReleaseOfInformation
 from referrals.selectors.criteria import exclusion_questions
 from referrals.selectors.people import people_visible_to, with_visible_referral_counts
@@ -133,10 +133,10 @@ def intake_notes_view(request, pk):
 
 
 @require_POST
-@permission_required("referrals.decide_filing", raise_exception=True)
-def filing_decision_view(request, pk):
+@permission_required("referrals.decide_charging", raise_exception=True)
+def charging_decision_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
-    form = FilingDecisionForm(request.POST)
+    form = ChargingDecisionForm(request.POST)
     if form.is_valid():
         outcome = run_service(
             request,
