@@ -52,7 +52,7 @@ def visible_conditions_for(user) -> Q | None:
     if user.has_role(Role.CASE_MANAGER) and user.agency_id:
         conditions.append(Q(intake__agency_id=user.agency_id))
     if user.has_role(Role.PROSECUTOR):
-        conditions.append(Q(prosecutor_hold_requested=True, status__in=HELD_STATUSES))
+        conditions.append(held_charges_condition(user))
     if user.has_role(Role.COORDINATOR):
         conditions.append(Q(status__in=PARTICIPANT_STATUSES))
     if not conditions:
@@ -61,6 +61,18 @@ def visible_conditions_for(user) -> Q | None:
     for condition in conditions[1:]:
         combined |= condition
     return combined
+
+
+def held_charges_condition(prosecutor) -> Q:
+    """Arrest diversions whose charges were held for the prosecutor's own office:
+    the office the referring police agency names. A prosecutor with no office sees none."""
+    if not prosecutor.agency_id:
+        return Q(pk__in=[])
+    return Q(
+        prosecutor_hold_requested=True,
+        status__in=HELD_STATUSES,
+        agency__prosecutor_office_id=prosecutor.agency_id,
+    )
 
 
 def get_referral_for_user(user, pk: int) -> Referral:
