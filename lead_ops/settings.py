@@ -147,15 +147,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused from its Content-Length, unread.
+    "lead_ops.body_limits.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lead_ops.request_context.RequestContextMiddleware",
-    "lead_ops.input_guard.NullCharacterGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lead_ops.cache_headers.NoStoreWhenSignedInMiddleware",
+    # Before anything reads the body: the upload limit only for those who may upload.
+    "lead_ops.body_limits.UploadAllowanceMiddleware",
+    "lead_ops.input_guard.NullCharacterGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -362,6 +366,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Largest request body outside file uploads; a bigger one gets a clean 413 page.
 LEAD_MAX_REQUEST_MB = env_int("LEAD_MAX_REQUEST_MB", 2, minimum=1, maximum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_REQUEST_MB * 1024 * 1024
+# Uploaded files stream to a temporary file on disk, never into memory.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 
 # --- Operational workgroup ---------------------------------------------------------
 
