@@ -86,7 +86,8 @@ def test_the_right_code_turns_it_on_and_shows_ten_recovery_codes_once(client, of
     assert len(codes) == len(set(codes)) == 10
     assert all(code in response.content.decode() for code in codes)
     assert "no-store" in response["Cache-Control"]
-    assert sorted(StaticToken.objects.filter(device__user=officer).values_list("token", flat=True)) == sorted(codes)
+    stored = set(StaticToken.objects.filter(device__user=officer).values_list("token", flat=True))
+    assert stored == {mfa.recovery_code_digest(code) for code in codes} and not stored & set(codes)
     device.refresh_from_db()
     assert device.confirmed
     assert client.session.session_key != session_before
@@ -291,3 +292,29 @@ def test_an_htmx_request_before_the_second_step_redirects_the_whole_page(client,
     response = client.get("/", headers={"HX-Request": "true"})
 
     assert response["HX-Redirect"] == "/accounts/mfa/enrol/?next=/"
+
+
+def test_recovery_codes_are_stored_hashed_and_each_works_once(officer):
+    enrolment_codes = mfa.mfa_recovery_codes_replace(user=officer)
+    first = enrolment_codes[0]
+
+    assert not StaticToken.objects.filter(token__in=enrolment_codes).exists()
+    assert mfa.mfa_verify(user=officer, code=first.upper()).passed
+    assert not mfa.mfa_verify(user=officer, code=first).passed
+    assert mfa.recovery_codes_left(officer) == 9
+
+
+def test_the_migration_hashes_codes_kept_in_plain_text_and_they_keep_working(officer):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    device = StaticDevice.objects.create(user=officer, name=mfa.RECOVERY_CODES_NAME, confirmed=True)
+    StaticToken.objects.create(device=device, token="abcd2345")
+    migration = import_module("lead_ops.accounts.migrations.0009_recovery_codes_stored_hashed")
+
+    migration.hash_plain_codes(apps, None)
+    migration.hash_plain_codes(apps, None)  # again: a digest is left as it is
+
+    assert StaticToken.objects.get().token == mfa.recovery_code_digest("abcd2345")
+    assert mfa.mfa_verify(user=officer, code="ABCD-2345").passed
