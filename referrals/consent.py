@@ -183,6 +183,17 @@ def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> Query
     )
 
 
+def outcomes_countable_outside(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:
+    """For figures seen outside case management: the referrals whose intake
+    outcome (completed or not, when, by which case manager) may be counted,
+    those under a release of information in force. Report figures are shared by
+    everyone with the same scope (administrators included), so they always use
+    this, never a viewer's own view."""
+    from .selectors.consent import with_consent
+
+    return with_consent(referrals, on=on).filter(consent_active=True)
+
+
 def status_choices_for(user) -> list[tuple[str, str]]:
     """The statuses a user may filter by, worded as they see them."""
     if _inside_condition(user) == Q():

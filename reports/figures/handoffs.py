@@ -7,6 +7,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from referrals.consent import outcomes_countable_outside
 from referrals.models import Intake
 
 from .base import Figure, Table, chart, minutes, percent
@@ -20,15 +21,14 @@ def _intakes(referrals):
 
 
 def handoff_and_intake_counts(referrals) -> tuple[dict, dict]:
-    """Hand-off buckets, intake-deadline outcomes and hand-off percentiles."""
+    """Hand-off buckets and percentiles over every hand-off (what police know);
+    intake-deadline outcomes only over hand-offs under a release of information
+    in force (42 CFR Part 2: referrals.consent.outcomes_countable_outside), with
+    the number of those and of all hand-offs so the page can say so."""
     target = settings.LEAD_HANDOFF_TARGET_MINUTES * MINUTE
     today = timezone.localdate()
-    completed_on = TruncDate("intake_completed_at", tzinfo=timezone.get_current_timezone())
-    done = Q(intake_completed_at__isnull=False)
-    intakes = _intakes(referrals).annotate(
-        seconds=SecondsBetween("case_manager_arrived_at", "case_manager_called_at"), completed_on=completed_on
-    )
-    return aggregate_with_percentiles(
+    intakes = _intakes(referrals).annotate(seconds=SecondsBetween("case_manager_arrived_at", "case_manager_called_at"))
+    counts, quantiles = aggregate_with_percentiles(
         intakes,
         "seconds",
         (0.5, 0.9),
@@ -37,11 +37,18 @@ def handoff_and_intake_counts(referrals) -> tuple[dict, dict]:
         half_target=Count("id", filter=Q(seconds__lte=target / 2)),
         within_target=Count("id", filter=Q(seconds__lte=target)),
         within_double=Count("id", filter=Q(seconds__lte=target * 2)),
+    )
+    completed_on = TruncDate("intake_completed_at", tzinfo=timezone.get_current_timezone())
+    done = Q(intake_completed_at__isnull=False)
+    countable = _intakes(outcomes_countable_outside(referrals)).annotate(completed_on=completed_on)
+    counts |= countable.aggregate(
+        under_release=Count("id"),
         on_time=Count("id", filter=done & Q(completed_on__lte=F("intake_deadline"))),
         late=Count("id", filter=done & Q(completed_on__gt=F("intake_deadline"))),
         overdue=Count("id", filter=~done & Q(intake_deadline__lt=today)),
         open=Count("id", filter=~done & Q(intake_deadline__gte=today)),
     )
+    return counts, quantiles
 
 
 def handoff_time(counts: dict, quantiles: dict) -> Figure:
@@ -108,4 +115,9 @@ def intake_within_deadline(counts: dict) -> Figure:
         ),
         chart=chart("doughnut", [r[0] for r in rows], [{"label": "Hand-offs", "data": [r[1] for r in rows]}]),
         chart_label="Doughnut chart of hand-offs by intake outcome; numbers in the table below.",
+        notes=(
+            f"Counted over the {counts['under_release']} of {counts['handed_off']} hand-offs whose person has a "
+            "release of information in force: whether someone completed intake is substance-use information "
+            "(42 CFR Part 2), so the others are not counted here, completed or not.",
+        ),
     )

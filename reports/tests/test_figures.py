@@ -107,29 +107,33 @@ def test_hand_off_time_against_the_target(query):
     assert _row(figure.table, "Arrival not recorded") == ("Arrival not recorded", 1, "")
 
 
-def test_intake_within_the_deadline(query):
+def test_intake_within_the_deadline_counts_only_hand_offs_under_a_release(query):
+    """a1, a2 and a5 were completed with a release in force (a1 and a5 in time);
+    a3, a4 and b1 have none, so whether they completed is not counted."""
     figure = handoffs.intake_within_deadline(handoffs.handoff_and_intake_counts(query.referrals)[0])
 
     assert figure.table.rows == (
-        ("Completed within the deadline", 2, "40%"),
-        ("Completed after the deadline", 1, "20%"),
-        ("Not completed, deadline passed", 2, "40%"),
-        ("Not completed, deadline still ahead", 1, ""),
+        ("Completed within the deadline", 2, "67%"),
+        ("Completed after the deadline", 1, "33%"),
+        ("Not completed, deadline passed", 0, "0%"),
+        ("Not completed, deadline still ahead", 0, ""),
     )
+    assert figure.notes[0].startswith("Counted over the 3 of 6 hand-offs whose person has a release")
 
 
 def test_caseload_per_case_manager_against_the_cap(query, settings):
-    settings.LEAD_CASELOAD_CAP = 2
+    """Named only under a release: Morgan a1 and a2, Quinn a5; a3, a4 and b1 go to their agency."""
+    settings.LEAD_CASELOAD_CAP = 1
 
     figure = caseload.caseload(query.referrals_any_date, partial=False)
 
     assert figure.table.rows == (
-        ("Morgan Moss", "Harbor", 3, "Over the cap"),
-        ("Quinn Quist", "Harbor", 2, ""),
-        ("Not yet assigned (Harbor)", "Harbor", 1, ""),
+        ("Not attributed without a release (Harbor)", "Harbor", 3, ""),
+        ("Morgan Moss", "Harbor", 2, "Over the cap"),
+        ("Quinn Quist", "Harbor", 1, ""),
     )
-    assert figure.table.highlighted == (True, False, False)
-    assert figure.headline == "1 case manager is over the cap of 2 participants."
+    assert figure.table.highlighted == (False, True, False)
+    assert figure.headline == "1 case manager is over the cap of 1 participants."
 
 
 def test_caseload_ignores_the_date_range(program, analyst):

@@ -241,11 +241,12 @@ def many(small, coordinator):
     [
         # session, user, groups, unread notifications; filter choices (precincts,
         # units, routes); figures: referrals per month, diversion by route,
-        # reasons, review counts, hand-off and intake counts, caseload, training
-        # coverage, workgroup attendance, issues opened and closed per month and
-        # their time to resolve; and on SQLite, which has no percentile_cont,
-        # the review and hand-off percentiles.
-        ("/reports/", {"postgresql": 18, "sqlite": 20}),
+        # reasons, review counts, hand-off counts, intake outcomes under a
+        # release, caseload per case manager under a release and per agency,
+        # training coverage, workgroup attendance, issues opened and closed per
+        # month and their time to resolve; and on SQLite, which has no
+        # percentile_cont, the review and hand-off percentiles.
+        ("/reports/", {"postgresql": 20, "sqlite": 22}),
         # session, user, groups, unread notifications; filter choices; one grouped query.
         ("/reports/discretion/", 8),
         ("/reports/equity/", 8),
