@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.service_errors import add_service_errors
 from referrals import eligibility
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
@@ -171,7 +172,7 @@ def _form_errors(form) -> str:
 @permission_required("referrals.receive_handoffs", raise_exception=True)
 def release_revoke_view(request, pk, release_pk):
     referral = get_referral_for_user(request.user, pk)
-    release = get_object_or_404(ReleaseOfInformation, pk=release_pk, referral=referral)
+    release = get_visible_or_404(ReleaseOfInformation.objects.filter(referral=referral), release_pk)
     try:
         release_revoke(release=release, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
