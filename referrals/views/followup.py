@@ -4,7 +4,6 @@ correction, the hand-off, intake and case notes, the prosecutor's decision."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,10 +11,10 @@ from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.service_errors import add_service_errors
 from referrals import eligibility
 from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
-from referrals.models import Referral, ReleaseOfInformation
+from referrals.models import ReleaseOfInformation
 from referrals.selectors.criteria import exclusion_questions
 from referrals.selectors.people import people_visible_to, with_visible_referral_counts
-from referrals.selectors.referrals import get_referral_for_user
+from referrals.selectors.referrals import get_referral_for_user, get_referral_to_correct
 from referrals.services.consent import release_revoke
 from referrals.services.handoff import (
     ReleaseInput,
@@ -33,9 +32,7 @@ def _refused(request, referral, error) -> None:
 
 
 def referral_correct(request, pk):
-    referral = get_referral_for_user(request.user, pk)
-    if referral.officer_id != request.user.pk or referral.status != Referral.Status.RETURNED:
-        raise Http404("Nothing to correct")
+    referral = get_referral_to_correct(request.user, pk)
     version, route = referral.protocol_version, referral.route
     if request.method == "POST":
         form = ReferralForm(request.POST, user=request.user, route=route, version=version)
