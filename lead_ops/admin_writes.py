@@ -2,10 +2,8 @@
 read only. Every admin page of the project builds on one of these, so that an
 edit in the admin is validated and audited exactly like the same edit in the app."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-
 from lead_ops.audit.admin import AuditedModelAdmin
-from lead_ops.service_errors import add_service_errors
+from lead_ops.service_errors import add_service_errors, attempt
 
 
 class ReadOnlyAdmin(AuditedModelAdmin):
@@ -42,12 +40,11 @@ class ServiceSavedAdmin(AuditedModelAdmin):
                 super()._post_clean()
                 if self.errors:
                     return
-                try:
-                    self.saved = model_admin.save_through_service(request, self.instance, self, change)
-                except ValidationError as error:
-                    add_service_errors(self, error)
-                except PermissionDenied as error:
-                    self.add_error(None, str(error))
+                outcome = attempt(lambda: model_admin.save_through_service(request, self.instance, self, change))
+                if outcome.ok:
+                    self.saved = outcome.result
+                else:
+                    add_service_errors(self, outcome.error)
 
         return ServiceForm
 

@@ -57,9 +57,18 @@ def navigation(request) -> dict:
     """Template context processor."""
     from django.conf import settings
 
+    from lead_ops.accounts.mfa import pending_step_url
+
     user = getattr(request, "user", None)
-    items = items_for(user, request.path) if user is not None and user.is_authenticated else []
+    authenticated = user is not None and user.is_authenticated
+    # Between the password and the second step, nothing of the account shows:
+    # no links, no name, no role, no unread count; only the way out.
+    mid_sign_in = authenticated and pending_step_url(user) is not None
+    signed_in = authenticated and not mid_sign_in
+    items = items_for(user, request.path) if signed_in else []
     return {
+        "signed_in": signed_in,
+        "mid_sign_in": mid_sign_in,
         "nav_items": items,
         "site_name": settings.LEAD_SITE_NAME,
         "demo_mode": settings.LEAD_DEMO_MODE,

@@ -11,6 +11,7 @@ from lead_ops.accounts.models import Agency, User
 from lead_ops.accounts.roles import Role
 
 from .models import Decision, Referral, Review
+from .selectors.referrals import held_charges_condition
 from .services.handoff import (
     ReleaseInput,
     intake_deadline_sweep,
@@ -129,9 +130,15 @@ def _hand_off_approved(demo: DemoContext, counts: dict) -> None:
 
 
 def _prosecutors_decide(demo: DemoContext, counts: dict) -> None:
-    prosecutor = demo.users.get("prosecutor")
+    for username in ("prosecutor", "countyprosecutor"):
+        if username in demo.users:
+            _office_decides(demo.users[username], counts)
+
+
+def _office_decides(prosecutor, counts: dict) -> None:
+    """Half the overdue held charges of the prosecutor's office are decided."""
     overdue = Referral.objects.filter(
-        status=Referral.Status.INTAKE_OVERDUE, prosecutor_hold_requested=True, is_synthetic=True
+        held_charges_condition(prosecutor), status=Referral.Status.INTAKE_OVERDUE, is_synthetic=True
     ).order_by("submitted_at")
     for index, referral in enumerate(overdue):
         if index % 2:

@@ -21,5 +21,5 @@ rules.add_perm("referrals.search_people", can_search_people)
 
 rules.add_perm("referrals.review_decisions", is_sergeant)
 rules.add_perm("referrals.receive_handoffs", is_case_manager)
-rules.add_perm("referrals.decide_filing", is_prosecutor)
+rules.add_perm("referrals.decide_charging", is_prosecutor)
 rules.add_perm("referrals.account_disclosures", is_administrator)

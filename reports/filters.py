@@ -1,5 +1,5 @@
-"""The filters every report page shares: date range, precinct, unit, unit kind
-and route. Only units and precincts in the user's scope are offered, and an
+"""The filters every report page shares: date range, agency, precinct, unit,
+unit kind and route. Only units and precincts in the user's scope are offered, and an
 unknown or out-of-scope value is a form error, never someone else's figures."""
 
 from dataclasses import dataclass
@@ -40,6 +40,7 @@ class ReportFilters:
     unit_id: int | None = None
     unit_kind: str = ""
     route_id: int | None = None
+    agency_id: int | None = None
 
     def apply(self, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         start, end = self.period()
@@ -52,6 +53,7 @@ class ReportFilters:
 
     def apply_without_dates(self, referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         conditions = {
+            "agency_id": self.agency_id,
             "precinct_id": self.precinct_id,
             "unit_id": self.unit_id,
             "unit__kind": self.unit_kind or None,
@@ -61,18 +63,31 @@ class ReportFilters:
 
     def apply_to_units(self, units: QuerySet[Unit]) -> QuerySet[Unit]:
         """The units the precinct, unit and unit-kind filters leave (for figures about units, not referrals)."""
-        conditions = {"precinct_id": self.precinct_id, "pk": self.unit_id, "kind": self.unit_kind or None}
+        conditions = {
+            "precinct__agency_id": self.agency_id,
+            "precinct_id": self.precinct_id,
+            "pk": self.unit_id,
+            "kind": self.unit_kind or None,
+        }
         return units.filter(**{field: value for field, value in conditions.items() if value is not None})
 
     @property
     def cache_key(self) -> str:
-        parts = (self.date_from, self.date_to, self.precinct_id, self.unit_id, self.unit_kind, self.route_id)
+        parts = (
+            self.date_from,
+            self.date_to,
+            self.precinct_id,
+            self.unit_id,
+            self.unit_kind,
+            self.route_id,
+            self.agency_id,
+        )
         return ":".join("" if part is None else str(part) for part in parts)
 
     def as_query(self) -> dict[str, str]:
         """The filters as form data: for links, and stored with a background export."""
         query = {"date_from": self.date_from.isoformat(), "date_to": self.date_to.isoformat()}
-        for name in ("precinct", "unit", "route"):
+        for name in ("agency", "precinct", "unit", "route"):
             value = getattr(self, f"{name}_id")
             if value is not None:
                 query[name] = str(value)
@@ -107,8 +122,11 @@ def filter_choices(scope: ReportScope) -> dict[str, list[tuple[int, str]]]:
     and every report page shows them, so they are cached with the figures."""
 
     def load():
+        # The agencies are those of the precincts in scope: no query of their own.
+        precincts = list(scope.precincts().values_list("pk", "name", "agency_id", "agency__name"))
         return {
-            "precincts": list(scope.precincts().values_list("pk", "name")),
+            "agencies": sorted({(agency, name) for _, _, agency, name in precincts}, key=lambda a: (a[1], a[0])),
+            "precincts": [(pk, name) for pk, name, _, _ in precincts],
             "units": list(scope.units().values_list("pk", "name")),
             "routes": list(ReferralRoute.objects.order_by("order", "name").values_list("pk", "name")),
         }
@@ -125,6 +143,7 @@ def filter_choices(scope: ReportScope) -> dict[str, list[tuple[int, str]]]:
 class ReportFilterForm(BootstrapFormMixin, forms.Form):
     date_from = forms.DateField(label="Filed from", required=False, widget=DateInput)
     date_to = forms.DateField(label="Filed to", required=False, widget=DateInput)
+    agency = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     precinct = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     unit = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     unit_kind = forms.ChoiceField(
@@ -136,6 +155,10 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         super().__init__(data, **kwargs)
         self.scope = scope
         choices = filter_choices(scope)
+        if len(choices["agencies"]) > 1:
+            self.fields["agency"].choices = [("", "All agencies"), *choices["agencies"]]
+        else:
+            del self.fields["agency"]  # one agency in scope: nothing to choose
         self.fields["precinct"].choices = [("", "All precincts"), *choices["precincts"]]
         self.fields["unit"].choices = [("", "All units"), *choices["units"]]
         self.fields["route"].choices = [("", "All routes"), *choices["routes"]]
@@ -167,6 +190,7 @@ class ReportFilterForm(BootstrapFormMixin, forms.Form):
         return ReportFilters(
             date_from=data["date_from"],
             date_to=data["date_to"],
+            agency_id=data.get("agency"),
             precinct_id=data.get("precinct"),
             unit_id=data.get("unit"),
             unit_kind=data.get("unit_kind") or "",

@@ -4,11 +4,12 @@ figures from reports.results, every write (and audit) from reports.services."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
+
+from lead_ops.service_errors import attempt
 
 from . import services
 from .exports.writers import csv_lines
@@ -130,12 +131,12 @@ def export_status(request, export_id):
 def export_download(request, export_id):
     export = get_export_for_owner(request.user, export_id)
     try:
-        stream = services.report_export_download(export=export, user=request.user)
+        download = attempt(lambda: services.report_export_download(export=export, user=request.user))
     except services.ExportExpired:
         return render(request, "reports/export_gone.html", {"export": export, **_limits()}, status=410)
-    except (ValidationError, PermissionDenied):
+    if not download.ok:
         messages.info(request, "This export is not ready yet.")
         return redirect("reports:export-status", export_id=export.pk)
-    response = FileResponse(stream, as_attachment=True, filename=export.filename)
+    response = FileResponse(download.result, as_attachment=True, filename=export.filename)
     response["Cache-Control"] = "no-store"
     return response

@@ -2,13 +2,15 @@
 training pages; sessions and rosters are changed on those pages, where a
 roster change keeps the attendees' records in step."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 
 from lead_ops.accounts.roles import Role
 from lead_ops.admin_writes import ReadOnlyAdmin
 from lead_ops.audit.admin import AuditedModelAdmin
+from lead_ops.service_errors import attempt, refusal_text
 
 from . import services
 from .models import (
@@ -103,10 +105,11 @@ class PeerTrainerAdmin(AuditedModelAdmin):
     @admin.action(description="Offer the selected people as peer trainers again")
     def flag_again(self, request, queryset):
         for trainer in queryset.filter(is_active=False).select_related("user"):
-            try:
-                services.peer_trainer_flag(user=trainer.user, note=trainer.note, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{trainer.user}: {'; '.join(error.messages)}", messages.ERROR)
+            outcome = attempt(
+                partial(services.peer_trainer_flag, user=trainer.user, note=trainer.note, actor=request.user)
+            )
+            if not outcome.ok:
+                self.message_user(request, f"{trainer.user}: {refusal_text(outcome.error)}", messages.ERROR)
         self.message_user(request, "Done.", messages.SUCCESS)
 
 

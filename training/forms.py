@@ -1,5 +1,6 @@
 """Forms for the training pages. They collect and clean input; the services
-decide, and their ValidationErrors are shown beside the fields they name."""
+decide, and their refusals are shown beside the fields they name
+(lead_ops.service_errors)."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -13,25 +14,6 @@ from lead_ops.form_fields import BoundedModelMultipleChoiceField
 from .materials import ACCEPT, ALLOWED_DESCRIPTION, max_bytes
 from .models import Topic, TrainingSession
 from .selectors import peer_trainer_candidates, peer_trainers_active
-
-
-def show_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: beside the field it names,
-    or above the form when it names none the form has."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if _shows_errors(form, field) else None, errors)
-
-
-def _shows_errors(form: forms.Form, name: str) -> bool:
-    # A checkbox group with no choices renders no errors (crispy puts them
-    # after the last choice); those go above the form instead.
-    field = form.fields.get(name)
-    if field is None:
-        return False
-    return not isinstance(field.widget, forms.CheckboxSelectMultiple) or bool(list(field.choices))
 
 
 def _helper(label: str) -> FormHelper:

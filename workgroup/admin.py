@@ -3,10 +3,12 @@ audited); what the services do not offer is read-only here. Agendas, minutes and
 attendance are never edited in admin: they change only in the app, and approved
 minutes change nowhere."""
 
+from functools import partial
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from lead_ops.admin_writes import ReadOnlyAdmin, ServiceSavedAdmin
+from lead_ops.service_errors import attempt, refusal_text
 
 from . import services
 from .models import (
@@ -152,11 +154,9 @@ class MeetingAdmin(ReadOnlyAdmin):
     @admin.action(description="Cancel the selected meetings")
     def cancel_meetings(self, request, queryset):
         for meeting in queryset:
-            try:
-                services.meeting_cancel(meeting=meeting, actor=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{meeting}: {text}", messages.ERROR)
+            outcome = attempt(partial(services.meeting_cancel, meeting=meeting, actor=request.user))
+            if not outcome.ok:
+                self.message_user(request, f"{meeting}: {refusal_text(outcome.error)}", messages.ERROR)
 
 
 @admin.register(AgendaItem)

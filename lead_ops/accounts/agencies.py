@@ -60,3 +60,19 @@ def police_agency_of(user):
     if getattr(user, "agency_id", None):
         return Agency.objects.filter(pk=user.agency_id, kind=Agency.Kind.POLICE).first()
     return None
+
+
+def own_agency_filter(user, field: str = "agency"):
+    """A condition on `field` (an agency foreign key) true for the user's police
+    agency only, in the same query: no extra round trip per request."""
+    from django.db.models import Q, Subquery
+
+    from .models import Unit
+
+    if getattr(user, "unit_id", None):
+        agency = Subquery(Unit.objects.filter(pk=user.unit_id).values("precinct__agency_id")[:1])
+        return Q(**{f"{field}_id": agency})
+    if getattr(user, "agency_id", None):
+        # Only a police agency owns precincts and units, so only a police agency matches.
+        return Q(**{f"{field}_id": user.agency_id})
+    return Q(pk__in=[])

@@ -5,7 +5,7 @@ from datetime import timedelta
 from .demo_context import DEMO_PASSWORD, DemoContext
 from .models import Agency, Precinct, Unit, User
 from .roles import Role
-from .services import agency_create, precinct_create, unit_create, unit_set_supervisors, user_create
+from .services import agency_create, agency_save, precinct_create, unit_create, unit_set_supervisors, user_create
 
 METRO = "Metro Police Department (demo)"
 SHERIFF = "County Sheriff's Office (demo)"
@@ -15,6 +15,9 @@ SHERIFF = "County Sheriff's Office (demo)"
 INCIDENT_FORMATS = {SHERIFF: (r"^SO[0-9]{2}-[0-9]{6}$", "SO26-004211")}
 # How the demo writes an incident number of each agency, from the contact's date and a serial.
 INCIDENT_NUMBERS = {METRO: "{year}-{serial:06d}", SHERIFF: "SO{yy}-{serial:06d}"}
+
+# Which office decides each police agency's held charges.
+PROSECUTOR_OFFICES = {METRO: "City Attorney's Office (demo)", SHERIFF: "County Prosecutor's Office (demo)"}
 
 # name, code, agency
 PRECINCTS = [
@@ -57,7 +60,8 @@ SIGN_IN_ACCOUNTS = [
     ("sheriffsgt", Role.SERGEANT, "Simone", "Achebe", "S042", None, SHERIFF),
     ("sheriffadmin", Role.AGENCY_ADMINISTRATOR, "Hana", "Sato", "", None, SHERIFF),
     ("casemanager", Role.CASE_MANAGER, "Casey", "Morgan", "", None, "Harbor Case Management (demo)"),
-    ("prosecutor", Role.PROSECUTOR, "Priya", "Shah", "", None, "County Prosecutor's Office (demo)"),
+    ("prosecutor", Role.PROSECUTOR, "Priya", "Shah", "", None, "City Attorney's Office (demo)"),
+    ("countyprosecutor", Role.PROSECUTOR, "Kofi", "Mensah", "", None, "County Prosecutor's Office (demo)"),
     ("defender", Role.PUBLIC_DEFENDER, "Dana", "Whitfield", "", None, "Public Defense Office (demo)"),
     ("coordinator", Role.COORDINATOR, "Corinne", "Abbott", "", None, None),
     ("analyst", Role.ANALYST, "Ari", "Lindqvist", "", None, None),
@@ -110,6 +114,9 @@ def configure(demo: DemoContext) -> None:
         demo.note("accounts: already present, kept")
         return
     demo.agencies = {name: _agency(name, kind) for name, kind in AGENCIES}
+    for police, office in PROSECUTOR_OFFICES.items():
+        demo.agencies[police].prosecutor_office = demo.agencies[office]
+        agency_save(agency=demo.agencies[police], changed=["prosecutor_office"])
     precincts = {
         name: precinct_create(agency=demo.agencies[agency], name=name, code=code) for name, code, agency in PRECINCTS
     }

@@ -29,6 +29,16 @@ class Agency(models.Model):
     incident_number_example = models.CharField(
         max_length=40, blank=True, help_text="An incident number in that format, shown to officers."
     )
+    prosecutor_office = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="police_agencies",
+        limit_choices_to={"kind": "prosecutor"},
+        help_text="For a police agency: the prosecutor's office that decides its held charges. "
+        "Its prosecutors, and only they, see those charges.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +51,10 @@ class Agency(models.Model):
         from .agencies import incident_format_problems
 
         problems = incident_format_problems(self.incident_number_pattern, self.incident_number_example)
+        if self.prosecutor_office_id and (
+            self.kind != self.Kind.POLICE or self.prosecutor_office.kind != self.Kind.PROSECUTOR
+        ):
+            problems["prosecutor_office"] = "Only a police agency names a prosecutor's office, and it must be one."
         if problems:
             raise ValidationError(problems)
 
@@ -142,7 +156,12 @@ class User(AbstractUser):
     @cached_property
     def supervised_unit_ids(self) -> list[int]:
         # One query per request, like role_names; see accounts.selectors.unit_ids_supervised_by.
-        return list(self.supervised_units.order_by("pk").values_list("pk", flat=True))
+        # Only units of the sergeant's own agency count: supervising another
+        # agency's unit by mistake in the admin gives no reach into it.
+        from .agencies import own_agency_filter
+
+        units = self.supervised_units.filter(own_agency_filter(self, "precinct__agency"))
+        return list(units.order_by("pk").values_list("pk", flat=True))
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and any(role in self.role_names for role in roles)

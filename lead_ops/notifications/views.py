@@ -1,9 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lead_ops.accounts.services import user_notification_delivery_set
+from lead_ops.service_errors import run_service
 
 from .forms import NoticeGroupForm, NotificationDeliveryForm
 from .kinds import label_of
@@ -42,11 +42,8 @@ def notification_mark_all_read(request):
 def notification_delivery_set(request):
     form = NotificationDeliveryForm(request.POST)
     if form.is_valid():
-        try:
-            user_notification_delivery_set(user=request.user, delivery=form.cleaned_data["delivery"])
-        except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
-        else:
+        delivery = form.cleaned_data["delivery"]
+        if run_service(request, lambda: user_notification_delivery_set(user=request.user, delivery=delivery)).ok:
             messages.success(request, f"Saved: {request.user.get_notification_delivery_display().lower()}.")
     else:
         messages.error(request, "Choose how notices should reach you by e-mail.")

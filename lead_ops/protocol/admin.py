@@ -1,8 +1,10 @@
+from functools import partial
+
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lead_ops.audit.admin import AuditedModelAdmin
+from lead_ops.service_errors import attempt, refusal_text
 
 from .models import ProtocolVersion
 from .services import protocol_version_publish
@@ -38,9 +40,12 @@ class ProtocolVersionAdmin(AuditedModelAdmin):
     @admin.action(description="Publish the selected drafts, effective today")
     def publish_today(self, request, queryset):
         for version in queryset:
-            try:
-                protocol_version_publish(version=version, effective_from=timezone.localdate(), actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            published = attempt(
+                partial(
+                    protocol_version_publish, version=version, effective_from=timezone.localdate(), actor=request.user
+                )
+            )
+            if not published.ok:
+                self.message_user(request, refusal_text(published.error), messages.ERROR)
             else:
                 self.message_user(request, f"Published version {version.number}.", messages.SUCCESS)

@@ -35,3 +35,34 @@ def test_a_session_read_from_the_database_is_cached_when_the_cache_works():
     SessionStore(saved.session_key).load()
     DatabaseStore(saved.session_key).delete()
     assert SessionStore(saved.session_key).load() == {"signed_in_as": 42}, "the second read came from the cache"
+
+
+@pytest.mark.django_db
+def test_signing_out_while_redis_is_down_ends_the_session_in_the_database():
+    saved = SessionStore()
+    saved["signed_in_as"] = 42
+    saved.create()
+    with _unreachable_redis():
+        store = SessionStore(saved.session_key)
+        store.load()
+        store.flush()  # what logout() does
+        assert store.session_key is None
+    assert not DatabaseStore().exists(saved.session_key)
+
+
+@pytest.mark.django_db
+def test_the_cache_keeps_a_session_for_a_few_minutes_at_most():
+    from lead_ops.session_store import CACHE_SECONDS
+
+    store = SessionStore()
+    store.set_expiry(14 * 24 * 3600)
+    assert store._cache_seconds(store.get_expiry_age()) == CACHE_SECONDS == 300
+    assert store._cache_seconds(60) == 60
+
+
+@pytest.mark.django_db
+def test_sign_out_with_redis_down_lands_on_the_sign_in_page(client, officer):
+    client.force_login(officer)
+    with _unreachable_redis(), override_settings(SESSION_ENGINE="lead_ops.session_store"):
+        response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -19,7 +19,8 @@ PROBE = (
     "'email': settings.EMAIL_BACKEND, 'secure_cookies': settings.SESSION_COOKIE_SECURE, "
     "'tz': settings.TIME_ZONE, 'sessions': settings.SESSION_ENGINE, "
     "'visibility': settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'], "
-    "'requeue_lost': settings.CELERY_TASK_REJECT_ON_WORKER_LOST}))"
+    "'requeue_lost': settings.CELERY_TASK_REJECT_ON_WORKER_LOST, "
+    "'cache_options': settings.CACHES['default'].get('OPTIONS')}))"
 )
 BASE_ENV = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "lead_ops.settings", "SECRET_KEY": "k" * 50}
 
@@ -116,3 +117,19 @@ def test_a_task_whose_worker_died_is_run_again():
 
 def test_smtp_when_a_mail_host_is_given():
     assert settings_for(EMAIL_HOST="smtp.example.org")["email"].endswith("smtp.EmailBackend")
+
+
+def test_every_redis_socket_gives_up_rather_than_stalling():
+    """The Celery app's effective configuration: broker, result backend and cache
+    sockets all time out, so a Redis that vanishes without closing connections
+    cannot hold a request or a worker."""
+    from django.conf import settings
+
+    from lead_ops.celery import app
+
+    broker = app.conf.broker_transport_options
+    assert broker["socket_timeout"] == 5 and broker["socket_connect_timeout"] == 2
+    assert app.conf.redis_socket_timeout == 5 and app.conf.redis_socket_connect_timeout == 2
+    with_redis = settings_for(REDIS_URL="redis://cache.internal:6379/2")
+    assert with_redis["cache_options"] == {"socket_connect_timeout": 2, "socket_timeout": 2}
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_keepalive"] is True

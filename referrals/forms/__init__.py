@@ -1,8 +1,8 @@
 from .filing import PersonFieldsForm, ReferralForm
-from .followup import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReviewActionForm
+from .followup import ChargingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReviewActionForm
 
 __all__ = [
-    "FilingDecisionForm",
+    "ChargingDecisionForm",
     "HandOffForm",
     "IntakeForm",
     "NotesForm",

@@ -72,6 +72,6 @@ class NotesForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class FilingDecisionForm(BootstrapFormMixin, forms.Form):
+class ChargingDecisionForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(choices=Intake.FilingDecision.choices, widget=forms.RadioSelect, label="Decision")
     note = forms.CharField(required=False, max_length=2000, label="Note", widget=forms.Textarea(attrs={"rows": 2}))

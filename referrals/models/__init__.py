@@ -1,8 +1,9 @@
+from .case_management import Intake, ReleaseOfInformation
 from .disclosure import Disclosure
 from .people import Person, PersonAlias, PersonIdentifier
 from .protocol import DecisionReason, EligibilityCriterion, Offense, ReferralRoute
 from .referral import Decision, Referral, ReferralDraft
-from .review import Intake, ReleaseOfInformation, Review
+from .review import Review
 
 __all__ = [
     "Decision",

@@ -4,6 +4,7 @@ referrals_visible_to, so a rule changed here is changed everywhere."""
 from django.db.models import Q, QuerySet
 
 from lead_ops import audit
+from lead_ops.accounts.agencies import own_agency_filter
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.audit.lookups import get_visible_or_404
@@ -45,14 +46,16 @@ def visible_conditions_for(user) -> Q | None:
         return Q()
     conditions = []
     if user.has_role(Role.OFFICER, Role.SERGEANT):
-        conditions.append(Q(officer=user))
+        # Their own, filed for their agency: one who moves to another agency
+        # leaves the old agency's referrals behind.
+        conditions.append(Q(officer=user) & own_agency_filter(user))
     if user.has_role(Role.SERGEANT):
         # A subquery, not a join, so no referral is counted twice.
         conditions.append(Q(unit__in=unit_ids_supervised_by(user)))
     if user.has_role(Role.CASE_MANAGER) and user.agency_id:
         conditions.append(Q(intake__agency_id=user.agency_id))
     if user.has_role(Role.PROSECUTOR):
-        conditions.append(Q(prosecutor_hold_requested=True, status__in=HELD_STATUSES))
+        conditions.append(held_charges_condition(user))
     if user.has_role(Role.COORDINATOR):
         conditions.append(Q(status__in=PARTICIPANT_STATUSES))
     if not conditions:
@@ -61,6 +64,18 @@ def visible_conditions_for(user) -> Q | None:
     for condition in conditions[1:]:
         combined |= condition
     return combined
+
+
+def held_charges_condition(prosecutor) -> Q:
+    """Arrest diversions whose charges were held for the prosecutor's own office:
+    the office the referring police agency names. A prosecutor with no office sees none."""
+    if not prosecutor.agency_id:
+        return Q(pk__in=[])
+    return Q(
+        prosecutor_hold_requested=True,
+        status__in=HELD_STATUSES,
+        agency__prosecutor_office_id=prosecutor.agency_id,
+    )
 
 
 def get_referral_for_user(user, pk: int) -> Referral:

@@ -12,7 +12,7 @@ from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
 from referrals.consent import with_visible_stage
 from referrals.models import Decision, Referral, Review
-from referrals.selectors.referrals import HELD_STATUSES
+from referrals.selectors.referrals import held_charges_condition
 
 
 def review_queue_for(sergeant) -> QuerySet[Referral]:
@@ -88,7 +88,7 @@ def held_cases_for(prosecutor) -> QuerySet[Referral]:
     if not prosecutor.has_role(Role.PROSECUTOR):
         return Referral.objects.none()
     return with_visible_stage(
-        Referral.objects.filter(prosecutor_hold_requested=True, status__in=HELD_STATUSES)
+        Referral.objects.filter(held_charges_condition(prosecutor))
         .select_related("route", "person", "officer", "intake")
         .order_by("intake__intake_deadline", "submitted_at", "id"),
         prosecutor,

@@ -24,6 +24,7 @@ from lead_ops.audit.models import AuditEvent
 from lead_ops.notifications.services import notify
 from referrals.consent import stage_visible_to
 from referrals.models import Intake, Referral, ReleaseOfInformation
+from referrals.selectors.referrals import held_charges_condition
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -217,8 +218,10 @@ DEADLINE_NOTICE = (
 
 def _notify_deadline_passed(referral: Referral, intake: Intake, today: date) -> None:
     recipients = list(supervisors_of(referral.officer))
-    if referral.prosecutor_hold_requested:
-        recipients += list(users_with_role(Role.PROSECUTOR))
+    office_id = referral.agency.prosecutor_office_id if referral.agency_id else None
+    if referral.prosecutor_hold_requested and office_id:
+        # The prosecutors of the office that decides this agency's held charges.
+        recipients += list(users_with_role(Role.PROSECUTOR).filter(agency_id=office_id))
     for recipient in recipients:
         if stage_visible_to(recipient, referral, today=today).status != Referral.Status.INTAKE_OVERDUE:
             continue  # inside case management, or shown the completion under a release
@@ -248,6 +251,8 @@ def prosecution_decide(*, referral: Referral, prosecutor, decision: str, note: s
     if not prosecutor.has_role(Role.PROSECUTOR):
         raise PermissionDenied("Only a prosecutor decides filing.")
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if not Referral.objects.filter(held_charges_condition(prosecutor), pk=referral.pk).exists():
+        raise PermissionDenied("This charge was held for another prosecutor's office.")
     stage = stage_visible_to(prosecutor, referral)
     if not referral.prosecutor_hold_requested or stage.status != Referral.Status.INTAKE_OVERDUE:
         raise ValidationError("A filing decision is recorded only for a held charge whose intake deadline has passed.")

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
@@ -189,3 +189,64 @@ def test_the_city_s_officer_is_judged_by_the_city_s_curfew(officer, city_rules):
     assert referral.eligibility_status == "not_eligible"
     assert referral.status == Referral.Status.CLOSED
     assert [r["code"] for r in referral.eligibility_results if r["outcome"] == "fail"] == ["city-curfew"]
+
+
+# --- prosecutors see the held charges of their own office ------------------------------
+
+
+@pytest.fixture
+def two_offices(officer, deputy, county, sergeant, lead_protocol):
+    """A held charge of each agency, each past its intake deadline; the city's
+    office decides the city's, the county's office the sheriff's."""
+    from lead_ops.accounts.models import Agency
+    from lead_ops.accounts.tests.factories import AgencyFactory
+    from referrals.services.handoff import intake_deadline_sweep, referral_hand_off
+    from referrals.services.review import review_approve
+
+    county_office = AgencyFactory(name="County Prosecutor", kind=Agency.Kind.PROSECUTOR)
+    county.prosecutor_office = county_office
+    county.save()
+    deputy_sergeant = UserFactory(username="deputy-sergeant", roles=[Role.SERGEANT], agency=county)
+    deputy.unit.supervisors.add(deputy_sergeant)
+    city_prosecutor = UserFactory(username="city-prosecutor", roles=[Role.PROSECUTOR])
+    county_prosecutor = UserFactory(username="county-prosecutor", roles=[Role.PROSECUTOR], agency=county_office)
+    provider = AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT)
+    held = {}
+    for who, supervisor, number in ((officer, sergeant, "2026-000111"), (deputy, deputy_sergeant, "SO000222")):
+        referral = file_referral(
+            officer=who,
+            route_code="arrest-diversion",
+            answers=arrest_answers([Offense.objects.get(code="drug-possession")], incident_number=number),
+        )
+        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=supervisor)
+        now = timezone.now()
+        intake = referral_hand_off(
+            referral=referral, actor=who, agency=provider, case_manager=None, called_at=now - timedelta(minutes=20)
+        )
+        held[who.username] = referral
+    intake_deadline_sweep(today=intake.intake_deadline + timedelta(days=1))
+    return held, city_prosecutor, county_prosecutor
+
+
+def test_each_office_sees_decides_and_is_told_of_its_own_agency_s_held_charges(client, two_offices):
+    from lead_ops.notifications.models import Notification
+    from referrals.selectors.review import filing_due_for
+    from referrals.services.handoff import prosecution_decide
+
+    held, city_prosecutor, county_prosecutor = two_offices
+    city_charge, county_charge = held["officer"], held["deputy"]
+
+    assert list(filing_due_for(city_prosecutor)) == [city_charge]
+    assert list(filing_due_for(county_prosecutor)) == [county_charge]
+    client.force_login(county_prosecutor)
+    assert client.get(f"/referrals/{city_charge.pk}/").status_code == 404
+    assert client.get(f"/referrals/{county_charge.pk}/").status_code == 200
+    queue = client.get("/prosecution/").content.decode()
+    assert "SO000222" in queue and "2026-000111" not in queue
+    told = Notification.objects.filter(kind="intake_overdue", recipient__groups__name=Role.PROSECUTOR)
+    assert sorted(told.values_list("recipient__username", "url")) == [
+        ("city-prosecutor", f"/referrals/{city_charge.pk}/"),
+        ("county-prosecutor", f"/referrals/{county_charge.pk}/"),
+    ]
+    with pytest.raises(PermissionDenied):
+        prosecution_decide(referral=city_charge, prosecutor=county_prosecutor, decision="file")

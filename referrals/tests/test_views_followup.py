@@ -330,7 +330,7 @@ def test_the_prosecutor_sees_held_cases_and_decides_after_the_deadline(
 
     intake_deadline_sweep(today=intake.intake_deadline + timedelta(days=1))
     assert "Record filing decision" in client.get(f"/referrals/{arrest.pk}/").content.decode()
-    response = client.post(f"/referrals/{arrest.pk}/filing/", {"decision": "file", "note": "No contact"}, follow=True)
+    response = client.post(f"/referrals/{arrest.pk}/charging/", {"decision": "file", "note": "No contact"}, follow=True)
 
     assert "Filing decision recorded." in response.content.decode()
     arrest.refresh_from_db()

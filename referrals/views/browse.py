@@ -11,7 +11,7 @@ from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.audit.models import AuditEvent
 from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, in_receiving_agency, stage_visible_to
 from referrals.filters import ReferralFilter
-from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm
+from referrals.forms import ChargingDecisionForm, HandOffForm, IntakeForm, NotesForm
 from referrals.models import Disclosure, Intake, Referral, ReleaseOfInformation
 from referrals.selectors.referrals import get_referral_for_user, referral_list
 from referrals.selectors.review import decisions_of, reviews_of
@@ -77,7 +77,7 @@ def referral_detail(request, pk):
         if in_agency and status in (Referral.Status.HANDED_OFF, Referral.Status.INTAKE_OVERDUE)
         else None,
         "notes_form": NotesForm(initial={"notes": intake.case_notes}) if in_agency else None,
-        "filing_form": FilingDecisionForm()
+        "charging_form": ChargingDecisionForm()
         if stage.status == Referral.Status.INTAKE_OVERDUE and user.has_role(Role.PROSECUTOR)
         else None,
         "can_correct": status == Referral.Status.RETURNED and referral.officer_id == user.pk,

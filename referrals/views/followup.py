@@ -3,14 +3,13 @@ correction, the hand-off, intake and case notes, the prosecutor's decision."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lead_ops.audit.lookups import get_visible_or_404
-from lead_ops.service_errors import add_service_errors
+from lead_ops.service_errors import run_service
 from referrals import eligibility
-from referrals.forms import FilingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
+from referrals.forms import ChargingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
 from referrals.models import ReleaseOfInformation
 from referrals.selectors.criteria import exclusion_questions
 from referrals.selectors.people import people_visible_to, with_visible_referral_counts
@@ -26,24 +25,20 @@ from referrals.services.handoff import (
 from referrals.services.review import referral_resubmit
 
 
-def _refused(request, referral, error) -> None:
-    text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text)
-
-
 def referral_correct(request, pk):
     referral = get_referral_to_correct(request.user, pk)
     version, route = referral.protocol_version, referral.route
     if request.method == "POST":
         form = ReferralForm(request.POST, user=request.user, route=route, version=version)
         if form.is_valid():
-            try:
-                referral_resubmit(
+            outcome = run_service(
+                request,
+                lambda: referral_resubmit(
                     referral=referral, officer=request.user, answers=form.answers(), decision=form.decision_input()
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+                ),
+                form=form,
+            )
+            if outcome.ok:
                 messages.success(request, "Corrected and sent back for review.")
                 return redirect(referral)
     else:
@@ -74,18 +69,18 @@ def referral_hand_off_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = HandOffForm(request.POST, referral=referral)
     if form.is_valid():
-        try:
-            referral_hand_off(
+        outcome = run_service(
+            request,
+            lambda: referral_hand_off(
                 referral=referral,
                 actor=request.user,
                 agency=form.cleaned_data["agency"],
                 case_manager=form.cleaned_data["case_manager"],
                 called_at=form.cleaned_data["called_at"],
                 arrived_at=form.cleaned_data["arrived_at"],
-            )
-        except ValidationError as error:
-            _refused(request, referral, error)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, "Hand-off recorded.")
     else:
         messages.error(request, "Hand-off not recorded: " + _form_errors(form))
@@ -99,21 +94,19 @@ def intake_complete_view(request, pk):
     form = IntakeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            intake_record_completion(
-                referral=referral,
-                case_manager=request.user,
-                completed_at=data["completed_at"],
-                release=ReleaseInput(
-                    parties=data["parties"],
-                    purpose=data["purpose"],
-                    signed_on=data["signed_on"],
-                    expires_on=data["expires_on"],
-                ),
-            )
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, referral, error)
-        else:
+        release = ReleaseInput(
+            parties=data["parties"],
+            purpose=data["purpose"],
+            signed_on=data["signed_on"],
+            expires_on=data["expires_on"],
+        )
+        outcome = run_service(
+            request,
+            lambda: intake_record_completion(
+                referral=referral, case_manager=request.user, completed_at=data["completed_at"], release=release
+            ),
+        )
+        if outcome.ok:
             messages.success(request, "Intake and release of information recorded.")
     else:
         messages.error(request, "Intake not recorded: " + _form_errors(form))
@@ -126,11 +119,11 @@ def intake_notes_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = NotesForm(request.POST)
     if form.is_valid():
-        try:
-            intake_update_notes(referral=referral, case_manager=request.user, notes=form.cleaned_data["notes"])
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, referral, error)
-        else:
+        notes = form.cleaned_data["notes"]
+        outcome = run_service(
+            request, lambda: intake_update_notes(referral=referral, case_manager=request.user, notes=notes)
+        )
+        if outcome.ok:
             messages.success(request, "Case notes saved.")
     else:
         messages.error(request, "Notes not saved: " + _form_errors(form))
@@ -138,21 +131,21 @@ def intake_notes_view(request, pk):
 
 
 @require_POST
-@permission_required("referrals.decide_filing", raise_exception=True)
-def filing_decision_view(request, pk):
+@permission_required("referrals.decide_charging", raise_exception=True)
+def charging_decision_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
-    form = FilingDecisionForm(request.POST)
+    form = ChargingDecisionForm(request.POST)
     if form.is_valid():
-        try:
-            prosecution_decide(
+        outcome = run_service(
+            request,
+            lambda: prosecution_decide(
                 referral=referral,
                 prosecutor=request.user,
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            _refused(request, referral, error)
-        else:
+            ),
+        )
+        if outcome.ok:
             messages.success(request, "Filing decision recorded.")
     else:
         messages.error(request, "Decision not recorded: " + _form_errors(form))
@@ -170,10 +163,6 @@ def _form_errors(form) -> str:
 def release_revoke_view(request, pk, release_pk):
     referral = get_referral_for_user(request.user, pk)
     release = get_visible_or_404(ReleaseOfInformation.objects.filter(referral=referral), release_pk)
-    try:
-        release_revoke(release=release, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, referral, error)
-    else:
+    if run_service(request, lambda: release_revoke(release=release, actor=request.user)).ok:
         messages.success(request, "Recorded: consent withdrawn. Nothing more is shared under this release.")
     return redirect(referral)

@@ -29,7 +29,7 @@ def handoff_index(request):
     return render(request, "referrals/handoffs.html", {"referrals": referrals, "today": timezone.localdate()})
 
 
-@permission_required("referrals.decide_filing", raise_exception=True)
+@permission_required("referrals.decide_charging", raise_exception=True)
 def prosecution_index(request):
     referrals = list(held_cases_for(request.user)[:QUEUE_LIMIT])
     disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)

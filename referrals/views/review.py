@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
+from lead_ops.service_errors import run_service
 from referrals.filters import ReviewQueueFilter
 from referrals.forms import ReviewActionForm
 from referrals.selectors.review import get_referral_for_review, review_queue_for
@@ -59,19 +59,23 @@ def review_act(request, pk):
     outcome, error, unsaved_comment = None, None, ""
     if form.is_valid():
         try:
-            outcome = review_record(
-                referral=referral,
-                decision_id=form.cleaned_data["decision_id"],
-                sergeant=request.user,
-                action=form.cleaned_data["action"],
-                comment=form.cleaned_data["comment"],
+            recorded = run_service(
+                request,
+                lambda: review_record(
+                    referral=referral,
+                    decision_id=form.cleaned_data["decision_id"],
+                    sergeant=request.user,
+                    action=form.cleaned_data["action"],
+                    comment=form.cleaned_data["comment"],
+                ),
+                form=form,
             )
         except ReviewConflict as conflict:
             error = conflict.message
             # The loser's typed comment stays on screen, to copy or add as a note.
             unsaved_comment = form.cleaned_data["comment"]
-        except (ValidationError, PermissionDenied) as refused:
-            form.add_error(None, refused)
+        else:
+            outcome = recorded.result
     if not request.htmx:
         if outcome is not None:
             messages.success(request, f"Referral {referral.pk}: {outcome.get_action_display().lower()}.")

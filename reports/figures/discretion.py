@@ -64,11 +64,15 @@ def _stands_out(rate: Proportion, other: float | None, minimum: int) -> bool:
 
 
 def discretion(referrals) -> Discretion:
-    """One grouped query (unit x officer); unit and overall rates are sums of its rows."""
+    """One grouped query (agency x unit x officer); agency, unit and overall
+    rates are sums of its rows. A unit is compared with its own agency's rate
+    (agencies differ in how they use LEAD; a county's units are not measured
+    against a city's), an officer with their unit's."""
     minimum = settings.LEAD_DISCRETION_MIN_COUNT
     groups = list(
         eligible_contacts(referrals)
         .values(
+            "agency_id",
             "unit_id",
             "unit__name",
             "unit__kind",
@@ -89,6 +93,13 @@ def discretion(referrals) -> Discretion:
     for group in groups:
         by_unit[group["unit_id"]].append(group)
     overall = proportion(sum(g["diverted"] for g in groups), sum(g["eligible"] for g in groups))
+    by_agency: dict[int | None, list[dict]] = defaultdict(list)
+    for group in groups:
+        by_agency[group["agency_id"]].append(group)
+    agency_rates = {
+        agency_id: proportion(sum(g["diverted"] for g in members), sum(g["eligible"] for g in members)).rate
+        for agency_id, members in by_agency.items()
+    }
     units, officers = [], []
     for unit_id, members in by_unit.items():
         unit_rate = proportion(sum(g["diverted"] for g in members), sum(g["eligible"] for g in members))
@@ -102,8 +113,8 @@ def discretion(referrals) -> Discretion:
                 unit_kind=unit_kind,
                 rate=unit_rate,
                 overrides=sum(g["overrides"] for g in members),
-                compared_with=overall.rate,
-                highlighted=_stands_out(unit_rate, overall.rate, minimum),
+                compared_with=agency_rates[members[0]["agency_id"]],
+                highlighted=_stands_out(unit_rate, agency_rates[members[0]["agency_id"]], minimum),
             )
         )
         for group in members:

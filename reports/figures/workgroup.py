@@ -13,14 +13,16 @@ from .base import Figure, Table, chart, percent
 def workgroup_condition(scope, filters, path: str = "workgroup") -> Q:
     """Which workgroups a report covers, as a condition on `path`: those of the
     precincts in scope (a sergeant's: their units'), and the site-wide ones
-    (no precinct) unless a precinct or unit is chosen, which narrows the report
-    to that precinct's workgroups. Unit kind and route do not apply."""
+    (no precinct) unless an agency, precinct or unit is chosen, which narrows the
+    report to those precincts' workgroups. Unit kind and route do not apply."""
     if not scope.is_program and not scope.unit_ids:
         return Q(pk__in=[])
-    narrowed = filters.precinct_id is not None or filters.unit_id is not None
+    narrowed = filters.precinct_id is not None or filters.unit_id is not None or filters.agency_id is not None
     if scope.is_program and not narrowed:
         return Q()
     precincts = scope.precincts()
+    if filters.agency_id is not None:
+        precincts = precincts.filter(agency_id=filters.agency_id)
     if filters.precinct_id is not None:
         precincts = precincts.filter(pk=filters.precinct_id)
     if filters.unit_id is not None:

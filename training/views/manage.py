@@ -1,13 +1,14 @@
 """Topics, peer trainers and the CSV import: coordinators and administrators."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lead_ops.service_errors import run_service
+
 from .. import imports, selectors, services
-from ..forms import PeerTrainerForm, RecordImportForm, TopicForm, show_service_errors
+from ..forms import PeerTrainerForm, RecordImportForm, TopicForm
 from .access import audit_people_shown, permission_required
 
 RECENT_IMPORTS = 10
@@ -22,12 +23,11 @@ def topic_list(request):
 def topic_create(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            topic = services.topic_create(**form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Topic “{topic.name}” added.")
+        outcome = run_service(
+            request, lambda: services.topic_create(**form.cleaned_data, actor=request.user), form=form
+        )
+        if outcome.ok:
+            messages.success(request, f"Topic “{outcome.result.name}” added.")
             return redirect("training:topic_list")
     return render(request, "training/topic_form.html", {"form": form, "topic": None})
 
@@ -47,11 +47,10 @@ def topic_edit(request, pk):
     }
     form = TopicForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.topic_update(topic=topic, **form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
+        outcome = run_service(
+            request, lambda: services.topic_update(topic=topic, **form.cleaned_data, actor=request.user), form=form
+        )
+        if outcome.ok:
             messages.success(request, f"Topic “{form.cleaned_data['name']}” saved.")
             return redirect("training:topic_list")
     return render(request, "training/topic_form.html", {"form": form, "topic": topic})
@@ -61,11 +60,10 @@ def topic_edit(request, pk):
 def trainer_list(request):
     form = PeerTrainerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.peer_trainer_flag(**form.cleaned_data, actor=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
+        outcome = run_service(
+            request, lambda: services.peer_trainer_flag(**form.cleaned_data, actor=request.user), form=form
+        )
+        if outcome.ok:
             messages.success(request, f"{form.cleaned_data['user'].display_name} is now a peer trainer.")
             return redirect("training:trainer_list")
     trainers = list(selectors.peer_trainers_visible_to(request.user))
@@ -87,11 +85,13 @@ def trainer_retire(request, pk):
 def import_upload(request):
     form = RecordImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            record_import, _ = services.record_import_upload(upload=form.cleaned_data["file"], actor=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
+        outcome = run_service(
+            request,
+            lambda: services.record_import_upload(upload=form.cleaned_data["file"], actor=request.user),
+            form=form,
+        )
+        if outcome.ok:
+            record_import, _ = outcome.result
             return redirect(record_import)
     recent = selectors.record_imports_visible_to(request.user)[:RECENT_IMPORTS]
     return render(request, "training/import_upload.html", {"form": form, "recent": recent})
@@ -121,10 +121,11 @@ def import_preview(request, pk):
 @permission_required("training.manage")
 def import_apply(request, pk):
     record_import = selectors.get_record_import_for_manage(request.user, pk)
-    try:
-        created = services.record_import_apply(record_import=record_import, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    outcome = run_service(
+        request, lambda: services.record_import_apply(record_import=record_import, actor=request.user)
+    )
+    if not outcome.ok:
         return redirect(record_import)
+    created = outcome.result
     messages.success(request, f"Imported {len(created)} training record{'s' if len(created) != 1 else ''}.")
     return redirect(record_import)

@@ -1,12 +1,12 @@
 """Pages for everyone signed in: my training, and the operational protocol to acknowledge."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lead_ops.protocol.models import ProtocolVersion
 from lead_ops.protocol.selectors import protocol_current
+from lead_ops.service_errors import run_service
 
 from .. import selectors, services
 from .access import refuse
@@ -49,10 +49,9 @@ def protocol_acknowledge(request):
     if version is None:
         messages.error(request, "That protocol version could not be found; read the current one below.")
         return redirect("training:protocol")
-    try:
-        services.protocol_acknowledgement_record(user=request.user, version=version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not run_service(
+        request, lambda: services.protocol_acknowledgement_record(user=request.user, version=version)
+    ).ok:
         return redirect("training:protocol")
     messages.success(request, f"Thank you: you acknowledged protocol version {version.number}.")
     return redirect("training:my_training")

@@ -1,7 +1,6 @@
 """Sessions and their rosters: coordinators and administrators."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,10 +9,11 @@ from django.views.decorators.http import require_POST
 from lead_ops import audit
 from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
+from lead_ops.service_errors import run_service
 
 from .. import selectors, services
 from ..filters import SessionFilter
-from ..forms import AttendanceForm, SessionForm, show_service_errors
+from ..forms import AttendanceForm, SessionForm
 from ..materials import display_name
 from ..models import TrainingSession
 from ..rules import can_manage_training
@@ -33,13 +33,12 @@ def session_list(request):
 def session_create(request):
     form = SessionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            session = services.training_session_create(**form.service_arguments(), actor=request.user)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Session “{session.title}” saved.")
-            return redirect(session)
+        outcome = run_service(
+            request, lambda: services.training_session_create(**form.service_arguments(), actor=request.user), form=form
+        )
+        if outcome.ok:
+            messages.success(request, f"Session “{outcome.result.title}” saved.")
+            return redirect(outcome.result)
     context = {"form": form, "session": None, "lost_file": _lost_file_name(request, form)}
     return render(request, "training/session_form.html", context)
 
@@ -58,16 +57,17 @@ def session_edit(request, pk):
     }
     form = SessionForm(request.POST or None, request.FILES or None, session=session, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.training_session_update(
+        outcome = run_service(
+            request,
+            lambda: services.training_session_update(
                 session=session,
                 **form.service_arguments(),
                 remove_materials=form.cleaned_data.get("remove_materials", False),
                 actor=request.user,
-            )
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, "Session changes saved.")
             return redirect(session)
     context = {"form": form, "session": session, "lost_file": _lost_file_name(request, form)}
@@ -95,10 +95,7 @@ def session_detail(request, pk):
 @permission_required("training.manage")
 def session_delete(request, pk):
     session = selectors.get_session_for_manage(request.user, pk)
-    try:
-        services.training_session_delete(session=session, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not run_service(request, lambda: services.training_session_delete(session=session, actor=request.user)).ok:
         return redirect(session)
     messages.success(request, f"Session “{session.title}” deleted.")
     return redirect("training:session_list")
@@ -132,13 +129,15 @@ def attendance(request, pk):
     candidates = [person for _, people in checklist for person, _ in people]
     form = AttendanceForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        try:
-            added = services.attendance_record(
+        outcome = run_service(
+            request,
+            lambda: services.attendance_record(
                 session=session, attendees=form.cleaned_data["attendees"], actor=request.user
-            )
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
+            added = outcome.result
             messages.success(request, f"{len(added)} {'person' if len(added) == 1 else 'people'} added to the roster.")
             return redirect(session)
     ticked = {str(pk) for pk in form.data.getlist("attendees")} if form.is_bound else set()

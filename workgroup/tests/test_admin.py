@@ -90,3 +90,19 @@ def test_a_membership_added_in_admin_goes_through_the_service(admin_client_for, 
     membership = Membership.objects.get()
     assert membership.user == officer and membership.joined_on == timezone.localdate()
     assert AuditEvent.objects.filter(object_type="workgroup.membership", action="create").exists()
+
+
+def test_cancelling_a_started_meeting_in_the_admin_names_the_meeting_and_why(
+    admin_client_for, past_meeting, next_meeting
+):
+    response = admin_client_for.post(
+        "/admin/workgroup/meeting/",
+        {"action": "cancel_meetings", "_selected_action": [past_meeting.pk, next_meeting.pk]},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == [f"{past_meeting}: A meeting that has already started cannot be cancelled."]
+    past_meeting.refresh_from_db()
+    next_meeting.refresh_from_db()
+    assert not past_meeting.is_cancelled and next_meeting.is_cancelled

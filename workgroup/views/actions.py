@@ -1,20 +1,19 @@
 """/workgroup/actions/: what members agreed to do, and by when."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lead_ops.service_errors import add_service_errors
+from lead_ops.service_errors import run_service
 from workgroup import selectors, services
 from workgroup.forms import ActionItemForm
 from workgroup.models import ActionItem
 from workgroup.rules import is_workgroup_manager
 
-from .common import manager_required, refuse
+from .common import manager_required
 
 PAGE_SIZE = 25
 STATUS_FILTERS = [("", "Any status"), ("overdue", "Overdue"), *ActionItem.Status.choices]
@@ -63,11 +62,13 @@ def action_new(request):
         initial={"meeting": meeting.pk if meeting else None},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            item = services.action_item_create(workgroup=workgroup, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        outcome = run_service(
+            request,
+            lambda: services.action_item_create(workgroup=workgroup, actor=request.user, **form.cleaned_data),
+            form=form,
+        )
+        if outcome.ok:
+            item = outcome.result
             messages.success(request, f"Action item assigned to {item.owner.get_full_name() or item.owner.username}.")
             return redirect(item.meeting or "workgroup:actions")
     return render(request, "workgroup/action_new.html", {"form": form, "workgroup": workgroup, "meeting": meeting})
@@ -83,11 +84,10 @@ def _number(text: str) -> int:
 @require_POST
 def action_status(request, pk):
     item = selectors.get_action_item_for_user(request.user, pk)
-    try:
-        services.action_item_update_status(item=item, actor=request.user, status=request.POST.get("status", ""))
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
-    else:
+    status = request.POST.get("status", "")
+    if run_service(
+        request, lambda: services.action_item_update_status(item=item, actor=request.user, status=status)
+    ).ok:
         messages.success(request, "Action item updated.")
     next_url = request.POST.get("next", "")
     return redirect(next_url if next_url.startswith("/workgroup/") else "workgroup:actions")

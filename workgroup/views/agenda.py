@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,14 +11,14 @@ from django.views.decorators.http import require_POST
 from lead_ops import audit
 from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
-from lead_ops.service_errors import add_service_errors
+from lead_ops.service_errors import run_service
 from referrals.models import Referral
 from workgroup import selectors, services
 from workgroup.forms import AddendumForm, AgendaBuildForm, AgendaItemForm, AttendanceForm, MinutesForm
 from workgroup.models import AgendaItem
 from workgroup.services.agenda import referral_refusal
 
-from .common import manager_required, refuse
+from .common import manager_required
 from .meetings import meeting_context
 
 RESTRICTED = "restricted"
@@ -34,10 +33,11 @@ def agenda_item_add(request, pk):
         data = form.cleaned_data
         number = data["referral_number"]
         referral = Referral.objects.filter(pk=number).first() if number else None
-        try:
-            if number and referral is None:
-                raise ValidationError({"referral": referral_refusal(number)})
-            services.agenda_item_add(
+        if number and referral is None:
+            form.add_error("referral_number", referral_refusal(number))
+        elif run_service(
+            request,
+            lambda: services.agenda_item_add(
                 meeting=meeting,
                 actor=request.user,
                 kind=data["kind"],
@@ -46,10 +46,10 @@ def agenda_item_add(request, pk):
                 issue=data["issue"],
                 referral=referral,
                 protocol_version=data["protocol_version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, aliases={"referral": "referral_number"})
-        else:
+            ),
+            form=form,
+            aliases={"referral": "referral_number"},
+        ).ok:
             messages.success(request, "Item added to the agenda.")
             return redirect(meeting)
     context = meeting_context(request, meeting, agenda_form=form)
@@ -65,10 +65,10 @@ def _item_of(meeting, item_pk) -> AgendaItem:
 def agenda_item_move(request, pk, item_pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
     item = _item_of(meeting, item_pk)
-    try:
-        services.agenda_item_move(item=item, actor=request.user, direction=request.POST.get("direction", ""))
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
+    run_service(
+        request,
+        lambda: services.agenda_item_move(item=item, actor=request.user, direction=request.POST.get("direction", "")),
+    )
     if request.htmx:
         context = meeting_context(request, meeting)
         context["moved"] = item.pk
@@ -81,11 +81,7 @@ def agenda_item_move(request, pk, item_pk):
 def agenda_item_remove(request, pk, item_pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
     item = _item_of(meeting, item_pk)
-    try:
-        services.agenda_item_remove(item=item, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
-    else:
+    if run_service(request, lambda: services.agenda_item_remove(item=item, actor=request.user)).ok:
         messages.success(request, "Item taken off the agenda.")
     return redirect(f"{meeting.get_absolute_url()}#agenda")
 
@@ -100,11 +96,10 @@ def agenda_build(request, pk):
     ticked = [p.key for p in proposals if p.ticked_by_default]
     form = AgendaBuildForm(request.POST or None, proposals=proposals, initial={"keep": ticked})
     if request.method == "POST" and form.is_valid():
-        try:
-            added = services.agenda_build(meeting=meeting, actor=request.user, keep=form.cleaned_data["keep"])
-        except (ValidationError, PermissionDenied) as error:
-            refuse(request, error)
-        else:
+        keep = form.cleaned_data["keep"]
+        outcome = run_service(request, lambda: services.agenda_build(meeting=meeting, actor=request.user, keep=keep))
+        if outcome.ok:
+            added = outcome.result
             dropped = len(proposals) - len(added)
             messages.success(
                 request, f"{len(added)} item{'s' if len(added) != 1 else ''} added to the agenda, {dropped} dropped."
@@ -128,11 +123,11 @@ def minutes_edit(request, pk):
         return redirect(meeting)
     form = MinutesForm(request.POST or None, rows=rows)
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.minutes_record(meeting=meeting, actor=request.user, minutes=form.minutes())
-        except (ValidationError, PermissionDenied) as error:
-            refuse(request, error)
-        else:
+        outcome = run_service(
+            request, lambda: services.minutes_record(meeting=meeting, actor=request.user, minutes=form.minutes())
+        )
+        if outcome.ok:
+            changed = outcome.result
             messages.success(request, f"Minutes saved ({len(changed)} item{'s' if len(changed) != 1 else ''} changed).")
             return redirect(meeting)
     return render(request, "workgroup/minutes_form.html", {"meeting": meeting, "rows": rows, "form": form})
@@ -142,11 +137,7 @@ def minutes_edit(request, pk):
 @manager_required
 def minutes_approve(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    try:
-        services.minutes_approve(meeting=meeting, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
-    else:
+    if run_service(request, lambda: services.minutes_approve(meeting=meeting, actor=request.user)).ok:
         messages.success(request, "Minutes approved and locked. Corrections from now on are addenda.")
     return redirect(meeting)
 
@@ -158,19 +149,17 @@ def addendum_add(request, pk):
     rows = selectors.agenda_for(meeting, request.user)
     form = AddendumForm(request.POST, rows=rows)
     if form.is_valid():
-        try:
-            services.addendum_add(
+        outcome = run_service(
+            request,
+            lambda: services.addendum_add(
                 meeting=meeting,
                 actor=request.user,
                 text=form.cleaned_data["text"],
                 agenda_item=form.cleaned_data["agenda_item"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, ValidationError):
-                add_service_errors(form, error)
-            else:
-                form.add_error(None, str(error))
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, "Addendum added to the minutes.")
             return redirect(f"{meeting.get_absolute_url()}#minutes")
     return render(request, "workgroup/meeting.html", meeting_context(request, meeting, addendum_form=form))
@@ -186,11 +175,11 @@ def attendance_edit(request, pk):
         request.POST or None, members=selectors.members_of(meeting.workgroup), recorded=selectors.attendance_of(meeting)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = services.attendance_record(meeting=meeting, actor=request.user, attendees=form.attendees())
-        except (ValidationError, PermissionDenied) as error:
-            refuse(request, error)
-        else:
+        outcome = run_service(
+            request, lambda: services.attendance_record(meeting=meeting, actor=request.user, attendees=form.attendees())
+        )
+        if outcome.ok:
+            rows = outcome.result
             missing = selectors.police_seats_missing(row.role for row in rows)
             messages.success(request, f"Attendance recorded: {len(rows)} present.")
             if missing:

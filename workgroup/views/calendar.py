@@ -3,16 +3,14 @@ apps without sign-in through an unguessable link."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from lead_ops.service_errors import run_service
 from workgroup import ical, selectors, services
 from workgroup.models import CalendarFeed
-
-from .common import refuse
 
 
 def calendar_manage(request):
@@ -30,11 +28,7 @@ def calendar_create(request):
 
 @require_POST
 def calendar_revoke(request):
-    try:
-        services.calendar_feed_revoke(user=request.user)
-    except ValidationError as error:
-        refuse(request, error)
-    else:
+    if run_service(request, lambda: services.calendar_feed_revoke(user=request.user)).ok:
         messages.success(request, "Calendar link revoked: calendars using it will no longer update.")
     return redirect("workgroup:calendar")
 

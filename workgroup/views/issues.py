@@ -1,11 +1,11 @@
 """/workgroup/issues/: the operational issue tracker, open to everyone signed in."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from lead_ops.service_errors import add_service_errors
+from lead_ops.service_errors import run_service
 from workgroup import selectors, services
 from workgroup.forms import IssueForm, IssueUpdateForm
 from workgroup.models import OperationalIssue
@@ -38,11 +38,11 @@ def issue_index(request):
 def issue_new(request):
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            issue = services.issue_raise(raised_by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        outcome = run_service(
+            request, lambda: services.issue_raise(raised_by=request.user, **form.cleaned_data), form=form
+        )
+        if outcome.ok:
+            issue = outcome.result
             messages.success(
                 request,
                 f"Thank you: issue {issue.pk} is with the operational workgroup. You will see its progress here.",
@@ -64,11 +64,10 @@ def issue_detail(request, pk):
         }
         form = IssueUpdateForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
-                services.issue_update(issue=issue, actor=request.user, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as error:
-                add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
-            else:
+            outcome = run_service(
+                request, lambda: services.issue_update(issue=issue, actor=request.user, **form.cleaned_data), form=form
+            )
+            if outcome.ok:
                 messages.success(request, "Issue updated; whoever raised it sees the change.")
                 return redirect(issue)
     elif request.method == "POST":

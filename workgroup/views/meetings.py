@@ -1,7 +1,6 @@
 """Meetings: the list, one meeting's page, scheduling, the attendance report."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
-from lead_ops.service_errors import add_service_errors
+from lead_ops.service_errors import run_service
 from workgroup import selectors, services
 from workgroup.forms import AddendumForm, AgendaItemForm, MeetingForm, SeriesForm
 from workgroup.rules import is_workgroup_manager
 
-from .common import manager_required, refuse
+from .common import manager_required
 
 PAGE_SIZE = 20
 
@@ -78,19 +77,20 @@ def meeting_new(request):
     form = MeetingForm(request.POST or None, workgroups=workgroups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
+        outcome = run_service(
+            request,
+            lambda: services.meeting_schedule(
                 workgroup=data["workgroup"],
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 place=data["place"],
                 actor=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, "Meeting scheduled.")
-            return redirect(meeting)
+            return redirect(outcome.result)
     return render(request, "workgroup/meeting_form.html", {"form": form, "title": "Schedule a meeting"})
 
 
@@ -100,12 +100,9 @@ def series_new(request):
     form = SeriesForm(request.POST or None, workgroups=workgroups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            series = services.meeting_series_create(actor=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            made = series.meetings.count()
+        outcome = run_service(request, lambda: services.meeting_series_create(actor=request.user, **data), form=form)
+        if outcome.ok:
+            made = outcome.result.meetings.count()
             messages.success(request, f"Series set up: {made} upcoming meeting{'s' if made != 1 else ''} scheduled.")
             return redirect("workgroup:meetings")
     return render(request, "workgroup/meeting_form.html", {"form": form, "title": "Set up a regular meeting"})
@@ -115,11 +112,7 @@ def series_new(request):
 @manager_required
 def meeting_cancel(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    try:
-        services.meeting_cancel(meeting=meeting, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
-    else:
+    if run_service(request, lambda: services.meeting_cancel(meeting=meeting, actor=request.user)).ok:
         messages.success(request, "Meeting cancelled; calendars will show it as cancelled.")
     return redirect(meeting)
 
@@ -128,11 +121,7 @@ def meeting_cancel(request, pk):
 @manager_required
 def meeting_send_agenda(request, pk):
     meeting = selectors.get_meeting_for_user(request.user, pk)
-    try:
-        services.meeting_agenda_send_now(meeting=meeting, actor=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        refuse(request, error)
-    else:
+    if run_service(request, lambda: services.meeting_agenda_send_now(meeting=meeting, actor=request.user)).ok:
         messages.success(request, "The agenda is on its way to the members.")
     return redirect(meeting)
 

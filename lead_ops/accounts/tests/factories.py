@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from lead_ops.accounts.demo_context import DEMO_PASSWORD
 from lead_ops.accounts.models import Agency, Precinct, Unit, User
+from lead_ops.accounts.roles import POLICE_ROLES, Role
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -13,6 +14,16 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = Agency.Kind.CASE_MANAGEMENT
 
 
+class ProsecutorOfficeFactory(AgencyFactory):
+    """The prosecutor's office every factory prosecutor and police agency shares unless told otherwise."""
+
+    class Meta:
+        django_get_or_create = ["name"]
+
+    name = "Prosecutor's Office"
+    kind = Agency.Kind.PROSECUTOR
+
+
 class PoliceAgencyFactory(AgencyFactory):
     """The police department every factory precinct belongs to unless told otherwise."""
 
@@ -21,6 +32,7 @@ class PoliceAgencyFactory(AgencyFactory):
 
     name = "Police Department"
     kind = Agency.Kind.POLICE
+    prosecutor_office = factory.SubFactory(ProsecutorOfficeFactory)
     incident_number_pattern = r"^[0-9]{2,4}-[0-9]{4,8}$"
     incident_number_example = "2026-012345"
 
@@ -61,3 +73,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set([Group.objects.get_or_create(name=role)[0] for role in extracted])
+            if set(extracted) & POLICE_ROLES and not self.unit_id and not self.agency_id:
+                # Police accounts belong to a police agency: the factory's one, unless told otherwise.
+                self.agency = PoliceAgencyFactory()
+                self.save(update_fields=["agency"])
+            if Role.PROSECUTOR in extracted and not self.agency_id:
+                self.agency = ProsecutorOfficeFactory()  # prosecutors belong to an office
+                self.save(update_fields=["agency"])

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("accounts", "0003_user_notification_delivery"), ("referrals", "0010_unreviewed_diversions_read_diverted")]
 AFTER = [
-    ("accounts", "0006_every_precinct_belongs_to_an_agency"),
+    ("accounts", "0008_existing_prosecutors_join_one_office"),
     ("referrals", "0012_existing_referrals_belong_to_their_precincts_agency"),
 ]
 
@@ -107,3 +107,18 @@ def _old_referral(apps, officer, unit) -> int:
         eligibility_results=[],
     )
     return referral.pk
+
+
+def test_prosecutors_without_an_office_keep_seeing_every_held_charge_through_one_office(old_world):
+    Group = old_world.get_model("auth", "Group")
+    User = old_world.get_model("accounts", "User")
+    Agency = old_world.get_model("accounts", "Agency")
+    Agency.objects.create(name="Metro Police", kind="police")
+    prosecutor = User.objects.create(username="old-prosecutor")
+    prosecutor.groups.add(Group.objects.get_or_create(name="Prosecutor")[0])
+
+    apps = migrate(AFTER)
+
+    office = apps.get_model("accounts", "Agency").objects.get(kind="prosecutor")
+    assert apps.get_model("accounts", "User").objects.get(username="old-prosecutor").agency_id == office.pk
+    assert apps.get_model("accounts", "Agency").objects.get(name="Metro Police").prosecutor_office_id == office.pk

@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = {
     "deputy": Role.OFFICER,
     "sheriffsgt": Role.SERGEANT,
     "sheriffadmin": Role.AGENCY_ADMINISTRATOR,
+    "countyprosecutor": Role.PROSECUTOR,
     "casemanager": Role.CASE_MANAGER,
     "prosecutor": Role.PROSECUTOR,
     "coordinator": Role.COORDINATOR,
@@ -78,6 +79,11 @@ def test_two_police_agencies_each_with_proactive_and_patrol_units_and_their_own_
         assert numbers and all(incident_number_format(agency).accepts(n) for n in numbers)
     deputy, admin = User.objects.get(username="deputy"), User.objects.get(username="sheriffadmin")
     assert deputy.police_agency == admin.agency and admin.is_staff and not admin.is_superuser
+    offices = {agency.name: agency.prosecutor_office.name for agency in police.select_related("prosecutor_office")}
+    assert offices == {
+        "Metro Police Department (demo)": "City Attorney's Office (demo)",
+        "County Sheriff's Office (demo)": "County Prosecutor's Office (demo)",
+    }
 
 
 def test_only_demo_accounts_can_sign_in():
