@@ -14,6 +14,14 @@ from .services.consent import disclosures_record_listed
 PANEL_ROWS = 5
 
 
+def _listed(context: dict):
+    return context.get("referrals", [])
+
+
+def _overdue(context: dict):
+    return context["overdue"]
+
+
 def _my_referrals(user) -> dict:
     referrals = recent_referrals_of(user)
     disclosed = disclosures_record_listed(referrals=referrals, recipient=user)
@@ -47,6 +55,7 @@ my_referrals = HomePanel(
     allowed=can_file_referral,
     context=_my_referrals,
     order=10,
+    shows=_listed,
 )
 returned_to_me = HomePanel(
     key="returned",
@@ -55,6 +64,7 @@ returned_to_me = HomePanel(
     allowed=can_file_referral,
     context=_returned,
     order=5,
+    shows=_listed,
 )
 review_queue = HomePanel(
     key="review-queue",
@@ -63,6 +73,7 @@ review_queue = HomePanel(
     allowed=is_sergeant,
     context=_review_queue,
     order=1,
+    shows=_listed,
 )
 handoffs = HomePanel(
     key="handoffs",
@@ -71,6 +82,7 @@ handoffs = HomePanel(
     allowed=is_case_manager,
     context=_handoffs,
     order=1,
+    shows=_listed,
 )
 held = HomePanel(
     key="held",
@@ -79,4 +91,5 @@ held = HomePanel(
     allowed=is_prosecutor,
     context=_held,
     order=1,
+    shows=_overdue,
 )

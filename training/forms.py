@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from lead_ops.accounts.models import User
 from lead_ops.accounts.roles import Role
+from lead_ops.form_fields import BoundedModelMultipleChoiceField
 
 from .materials import ACCEPT, ALLOWED_DESCRIPTION, max_bytes
 from .models import Topic, TrainingSession
@@ -21,7 +22,7 @@ def _helper(label: str) -> FormHelper:
     return helper
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 
@@ -36,7 +37,7 @@ class SessionForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     place = forms.CharField(max_length=200, help_text="E.g. “West Precinct roll-call room”.")
-    topics = forms.ModelMultipleChoiceField(
+    topics = BoundedModelMultipleChoiceField(
         queryset=Topic.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     trainers = PersonChoiceField(

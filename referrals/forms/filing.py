@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lead_ops.accounts.agencies import incident_number_format
 from lead_ops.accounts.models import Precinct
+from lead_ops.form_fields import BoundedModelMultipleChoiceField
 from lead_ops.form_rendering import BootstrapFormMixin
 from referrals import eligibility
 from referrals.models import Decision, DecisionReason, EligibilityCriterion, Person, Referral
@@ -81,7 +82,7 @@ class ReferralForm(PersonFieldsForm):
     narrative = forms.CharField(
         max_length=4000, required=False, label="Notes (optional)", widget=forms.Textarea(attrs={"rows": 3})
     )
-    not_divert_reasons = forms.ModelMultipleChoiceField(
+    not_divert_reasons = BoundedModelMultipleChoiceField(
         queryset=DecisionReason.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -162,7 +163,7 @@ class ReferralForm(PersonFieldsForm):
         self.fields["incident_number"] = forms.CharField(
             max_length=30, label="Incident / report number", help_text=f"For example {example}"
         )
-        self.fields["offenses"] = forms.ModelMultipleChoiceField(
+        self.fields["offenses"] = BoundedModelMultipleChoiceField(
             queryset=offenses_for_agency(self.agency_id),
             widget=forms.CheckboxSelectMultiple,
             label="Offense(s)",

@@ -3,9 +3,12 @@ referrals_visible_to, so a rule changed here is changed everywhere."""
 
 from django.db.models import Q, QuerySet
 
+from lead_ops import audit
 from lead_ops.accounts.agencies import own_agency_filter
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
+from lead_ops.audit.lookups import get_visible_or_404
+from lead_ops.audit.models import AuditEvent
 from lead_ops.errors import NotVisible
 from referrals.consent import with_visible_stage
 from referrals.models import Referral, ReferralDraft
@@ -86,6 +89,17 @@ def get_referral_for_user(user, pk: int) -> Referral:
     )
     if referral is None:
         raise NotVisible("referrals.referral", pk, "No such referral")
+    return referral
+
+
+def get_referral_to_correct(officer, pk: int) -> Referral:
+    """The officer's own referral a sergeant returned for correction; any other
+    referral is an audited 404. The form it fills shows the person: a read."""
+    returned = referrals_visible_to(officer).filter(officer=officer, status=Referral.Status.RETURNED)
+    referral = get_visible_or_404(
+        returned.select_related("route", "person", "protocol_version"), pk, "Nothing to correct"
+    )
+    audit.record(action=AuditEvent.Action.VIEW, actor=officer, target=referral, summary="Opened for correction")
     return referral
 
 

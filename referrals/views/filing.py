@@ -176,6 +176,6 @@ def person_choose(request, pk=None):
 @permission_required("referrals.file_referral", raise_exception=True)
 def draft_discard(request, token):
     if not referral_draft_discard(officer=request.user, token=token):
-        raise Http404("No such draft of yours")
+        raise NotVisible("referrals.referraldraft", str(token), "No such draft of yours")
     messages.info(request, "Draft discarded.")
     return redirect("home")

@@ -3,17 +3,17 @@ correction, the hand-off, intake and case notes, the prosecutor's decision."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.service_errors import run_service
 from referrals import eligibility
 from referrals.forms import ChargingDecisionForm, HandOffForm, IntakeForm, NotesForm, ReferralForm
-from referrals.models import Referral, ReleaseOfInformation
+from referrals.models import ReleaseOfInformation
 from referrals.selectors.criteria import exclusion_questions
 from referrals.selectors.people import people_visible_to, with_visible_referral_counts
-from referrals.selectors.referrals import get_referral_for_user
+from referrals.selectors.referrals import get_referral_for_user, get_referral_to_correct
 from referrals.services.consent import release_revoke
 from referrals.services.handoff import (
     ReleaseInput,
@@ -26,9 +26,7 @@ from referrals.services.review import referral_resubmit
 
 
 def referral_correct(request, pk):
-    referral = get_referral_for_user(request.user, pk)
-    if referral.officer_id != request.user.pk or referral.status != Referral.Status.RETURNED:
-        raise Http404("Nothing to correct")
+    referral = get_referral_to_correct(request.user, pk)
     version, route = referral.protocol_version, referral.route
     if request.method == "POST":
         form = ReferralForm(request.POST, user=request.user, route=route, version=version)
@@ -164,7 +162,7 @@ def _form_errors(form) -> str:
 @permission_required("referrals.receive_handoffs", raise_exception=True)
 def release_revoke_view(request, pk, release_pk):
     referral = get_referral_for_user(request.user, pk)
-    release = get_object_or_404(ReleaseOfInformation, pk=release_pk, referral=referral)
+    release = get_visible_or_404(ReleaseOfInformation.objects.filter(referral=referral), release_pk)
     if run_service(request, lambda: release_revoke(release=release, actor=request.user)).ok:
         messages.success(request, "Recorded: consent withdrawn. Nothing more is shared under this release.")
     return redirect(referral)

@@ -2,9 +2,10 @@
 
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from lead_ops import audit
+from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
 from lead_ops.search_limits import SEARCH_MAX_CHARACTERS
 from referrals.consent import with_visible_stage
@@ -29,7 +30,9 @@ def people_index(request):
 
 @permission_required("referrals.search_people", raise_exception=True)
 def person_detail(request, pk):
-    person = get_object_or_404(people_visible_to(request.user).prefetch_related("aliases", "identifiers"), pk=pk)
+    person = get_visible_or_404(
+        people_visible_to(request.user).prefetch_related("aliases", "identifiers"), pk, "No such person"
+    )
     referrals = list(
         with_visible_stage(referrals_visible_to(request.user), request.user)
         .filter(person=person)
@@ -46,7 +49,7 @@ def person_detail(request, pk):
 @permission_required("referrals.account_disclosures", raise_exception=True)
 def person_disclosures(request, pk):
     """The accounting of disclosures a participant may ask for (42 CFR 2.25, HIPAA 164.528)."""
-    person = get_object_or_404(Person, pk=pk)
+    person = get_visible_or_404(Person.objects.all(), pk, "No such person")
     disclosures = list(disclosures_of(person))
     audit.record(
         action=AuditEvent.Action.VIEW,

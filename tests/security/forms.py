@@ -42,7 +42,7 @@ class _Forms(HTMLParser):
             self.select = None
 
 
-def forms_on(html: str, page_url: str) -> list[Form]:
+def forms_on(html: str, page_url: str, method: str = "post") -> list[Form]:
     parser = _Forms(page_url)
     parser.feed(html)
-    return [form for form in parser.forms if form.method == "post"]
+    return [form for form in parser.forms if form.method == method]

@@ -95,3 +95,36 @@ def test_admin_lists_and_searches_are_audited_and_bounded(client, administrator)
     search = AuditEvent.objects.get(action=AuditEvent.Action.SEARCH, actor=administrator, detail__query="rivera")
     assert search.id_list == [str(ana.pk)]
     assert SEARCH_TOO_LONG in too_long.content.decode()
+
+
+def test_home_panels_record_the_referrals_they_list(client, officer, lead_protocol):
+    from referrals.tests.factories import file_referral
+
+    referral = file_referral(officer=officer)
+    client.force_login(officer)
+
+    client.get("/")
+
+    listed = AuditEvent.objects.get(action=AuditEvent.Action.LIST, actor=officer, summary="Home page panels")
+    assert listed.object_type == "referrals.referral" and listed.id_list == [str(referral.pk)]
+
+
+def test_training_materials_downloads_are_audited(client, world):
+    coordinator = world.users["coordinator"]
+    client.force_login(coordinator)
+
+    response = client.get(f"/training/sessions/{world.session.pk}/materials/")
+    missing = client.get(f"/training/sessions/{world.session.pk + 1000}/materials/")
+
+    assert response.status_code == 200 and missing.status_code == 404
+    assert AuditEvent.objects.get(action=AuditEvent.Action.VIEW, actor=coordinator).id_list == [str(world.session.pk)]
+    assert denials().get(actor=coordinator).id_list == [str(world.session.pk + 1000)]
+
+
+def test_a_person_page_outside_the_users_scope_is_an_audited_denial(client, officer):
+    client.force_login(officer)
+
+    response = client.get("/people/999999/")
+
+    assert response.status_code == 404
+    assert denials().get(actor=officer).object_type == "referrals.person"

@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lead_ops import audit
+from lead_ops.audit.lookups import get_visible_or_404
+from lead_ops.audit.models import AuditEvent
 from lead_ops.service_errors import run_service
 
 from .. import selectors, services
@@ -101,7 +104,7 @@ def session_delete(request, pk):
 def session_materials(request, pk):
     """The session's file, for coordinators and administrators, its trainers
     and its attendees. Always a download, never shown inline."""
-    session = get_object_or_404(TrainingSession, pk=pk)
+    session = get_visible_or_404(TrainingSession.objects.all(), pk, "No such training session.")
     if not session.materials:
         raise Http404("This session has no materials.")
     involved = (
@@ -110,6 +113,7 @@ def session_materials(request, pk):
     )
     if not (can_manage_training(request.user) or involved):
         raise refuse(request, "materials are for the session's trainers, attendees and coordinators")
+    audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=session, summary="Training materials")
     return FileResponse(
         session.materials.open("rb"),
         as_attachment=True,
@@ -153,7 +157,7 @@ def attendance(request, pk):
 @permission_required("training.manage")
 def attendance_remove(request, pk, attendance_pk):
     session = selectors.get_session_for_manage(request.user, pk)
-    entry = get_object_or_404(session.attendances.select_related("attendee"), pk=attendance_pk)
+    entry = get_visible_or_404(session.attendances.select_related("attendee"), attendance_pk)
     services.attendance_remove(attendance=entry, actor=request.user)
     messages.success(request, f"{entry.attendee.display_name} removed from the roster, with the records it gave.")
     return redirect(session)

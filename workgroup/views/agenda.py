@@ -4,11 +4,12 @@ import csv
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lead_ops import audit
+from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
 from lead_ops.service_errors import run_service
 from referrals.models import Referral
@@ -56,7 +57,7 @@ def agenda_item_add(request, pk):
 
 
 def _item_of(meeting, item_pk) -> AgendaItem:
-    return get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    return get_visible_or_404(AgendaItem.objects.filter(meeting=meeting), item_pk)
 
 
 @require_POST
