@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from lead_ops.errors import NotVisible
+from referrals.consent import stage_visible_to, with_visible_stage
 from referrals.models import Referral, Review
 from referrals.selectors.referrals import referrals_visible_to
 
@@ -285,7 +286,14 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
         visible = visible.filter(
             Q(unit__precinct=meeting.workgroup.precinct_id) | Q(precinct=meeting.workgroup.precinct_id)
         )
-    overdue = visible.filter(status=Referral.Status.INTAKE_OVERDUE).select_related("intake").order_by("submitted_at")
+    # Through the disclosure gate: the deadline passed as this member may know it
+    # (a completion without a release in force looks the same as none).
+    overdue = (
+        with_visible_stage(visible, user)
+        .filter(visible_status=Referral.Status.INTAKE_OVERDUE)
+        .select_related("intake")
+        .order_by("submitted_at")
+    )
     proposed_referrals = set()
     for referral in overdue:
         proposed_referrals.add(referral.pk)
@@ -296,7 +304,8 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
                 kind=AgendaItem.Kind.CASE_CONFERENCE,
                 group=ProposalGroup.CASE_CONFERENCE,
                 title=f"Participant case conference: referral {referral.pk}",
-                reason="Intake overdue" + (f" (deadline {deadline:%Y-%m-%d})" if deadline else ""),
+                reason=stage_visible_to(user, referral).label
+                + (f" (deadline {deadline:%Y-%m-%d})" if deadline else ""),
                 referral=referral,
             )
         )

@@ -112,7 +112,7 @@ def test_build_proposes_open_issues_action_items_and_overdue_intakes(
 
     assert [p.key for p in proposals] == [f"issue:{issue.pk}", f"action:{action.pk}", f"referral:{overdue.pk}"]
     assert proposals[1].reason.startswith("Overdue action item")
-    assert proposals[2].reason.startswith("Intake overdue")
+    assert proposals[2].reason.startswith("Intake deadline passed, completion not confirmed")
 
     added = agenda_build(meeting=next_meeting, actor=coordinator, keep=[f"issue:{issue.pk}", f"referral:{overdue.pk}"])
 
