@@ -2,11 +2,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core import validators
 
 
 class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # AuthenticationForm sets the field's max_length after the field is made, so
+        # nothing checks it: a longer username would reach authenticate() and the
+        # lockout's record of the attempt (255 characters on PostgreSQL).
+        limit = self.fields["username"].max_length or 150
+        self.fields["username"].validators.append(validators.MaxLengthValidator(limit))
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
         self.helper = FormHelper()

@@ -159,7 +159,7 @@ def referral_resubmit(
 ) -> Referral:
     """The officer corrects a returned referral and sends it back. It is screened
     again under the protocol version it was first judged by."""
-    referral = Referral.objects.select_for_update().select_related("route", "person", "agency").get(pk=referral.pk)
+    referral = Referral.objects.select_for_update().select_related("route", "person").get(pk=referral.pk)
     if referral.officer_id != officer.pk:
         raise PermissionDenied("Only the officer who filed a referral corrects it.")
     if referral.status != Referral.Status.RETURNED:

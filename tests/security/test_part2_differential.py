@@ -46,6 +46,8 @@ VOLATILE = [
     (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"), "HH:MM"),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID"),  # exports made in each world
     (re.compile(r"\b\d{8}T\d{6}Z?\b"), "YYYYMMDDTHHMMSS"),  # calendar stamps
+    # "waiting 1 hour, 5 minutes": the clock moves between the two worlds' visits
+    (re.compile(r"\b\d+\s(second|minute|hour|day|week|month|year)s?\b"), "N units"),
 ]
 
 
@@ -67,7 +69,9 @@ def fetched_names() -> list[str]:
 
 
 def outside_roles(world) -> dict:
-    return {name: user for name, user in world.users.items() if name not in INSIDE}
+    roles = {name: user for name, user in world.users.items() if name not in INSIDE}
+    only = getattr(world, "only_roles", None)
+    return {name: user for name, user in roles.items() if only is None or name in only}
 
 
 def observe(client, world, arguments) -> dict:
@@ -85,7 +89,29 @@ def observe(client, world, arguments) -> dict:
                 response = client.get(path, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
                 seen[(role, name, htmx)] = (response.status_code, normalised(body_of(response)))
     seen.update(exports(world))
+    seen["agenda e-mails"] = agenda_emails(world)
     return seen
+
+
+def agenda_emails(world) -> list:
+    """The agenda e-mail (and its invitation) each member outside case management receives."""
+    from django.core import mail
+
+    from workgroup.services import meeting_agenda_send
+
+    mail.outbox = []
+    meeting_agenda_send(meeting_id=world.upcoming.pk)
+    inside = {world.users[name].email for name in INSIDE}
+    return sorted(
+        (
+            message.to[0],
+            message.subject,
+            normalised(message.body.encode()),
+            [normalised(a[1].encode()) for a in message.attachments],
+        )
+        for message in mail.outbox
+        if message.to[0] not in inside
+    )
 
 
 def exports(world) -> dict:
@@ -138,6 +164,26 @@ def after_the_deadline(client, world, arguments) -> dict:
     return {"notices": notices, **{("after", *key): value for key, value in observe(client, world, arguments).items()}}
 
 
+def with_a_case_conference(world):
+    """An upcoming meeting whose agenda holds a case conference about the person handed off."""
+    from workgroup.models import AgendaItem
+    from workgroup.services import agenda_item_add, meeting_schedule
+
+    coordinator = world.users["coordinator"]
+    starts = timezone.now() + timedelta(days=2)
+    upcoming = meeting_schedule(
+        workgroup=world.meeting.workgroup,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        place="Room 3",
+        actor=coordinator,
+    )
+    agenda_item_add(
+        meeting=upcoming, actor=coordinator, kind=AgendaItem.Kind.CASE_CONFERENCE, referral=world.handed_off
+    )
+    return upcoming
+
+
 def complete(world, *, revoke: bool):
     cm = world.users["case_manager"]
     today = timezone.localdate()
@@ -153,10 +199,12 @@ def complete(world, *, revoke: bool):
         release_revoke(release=ReleaseOfInformation.objects.get(referral=world.handed_off), actor=cm)
 
 
-def two_worlds(client, settings, tmp_path, *, revoke: bool) -> tuple[dict, dict]:
+def two_worlds(client, settings, tmp_path, *, revoke: bool, only_roles=None) -> tuple[dict, dict, object]:
     settings.MEDIA_ROOT = tmp_path
     settings.LEAD_REPORT_CACHE_SECONDS = 0  # figures computed in each world, never carried over
     world = build_world()
+    world.only_roles = only_roles
+    world.upcoming = with_a_case_conference(world)
     arguments = url_arguments(world)
     point = transaction.savepoint()
     pending = {**observe(client, world, arguments)}
@@ -165,7 +213,7 @@ def two_worlds(client, settings, tmp_path, *, revoke: bool) -> tuple[dict, dict]
     complete(world, revoke=revoke)
     completed = {**observe(client, world, arguments)}
     completed.update(after_the_deadline(client, world, arguments))
-    return pending, completed
+    return pending, completed, world
 
 
 def differences(one: dict, other: dict) -> list[str]:
@@ -175,21 +223,27 @@ def differences(one: dict, other: dict) -> list[str]:
 def test_a_completed_intake_without_a_release_is_indistinguishable_from_a_pending_one(
     client, settings, tmp_path, lead_protocol
 ):
-    pending, completed = two_worlds(client, settings, tmp_path, revoke=True)
+    pending, completed, _ = two_worlds(client, settings, tmp_path, revoke=True)
 
     assert len(pending) > 300, "the crawl reached too little to mean anything"
     assert pending["notices"], "the sweep notified nobody outside case management"
+    assert pending["agenda e-mails"], "no member outside case management was sent the agenda"
     assert not differences(pending, completed), "\n".join(differences(pending, completed)[:40])
 
 
 def test_under_a_release_in_force_the_completion_shows_with_the_notice(client, settings, tmp_path, lead_protocol):
     from referrals.models import Disclosure
 
-    pending, completed = two_worlds(client, settings, tmp_path, revoke=False)
+    # The roles that open the referral page: enough to see the difference.
+    pending, completed, world = two_worlds(client, settings, tmp_path, revoke=False, only_roles={"officer", "sergeant"})
 
     changed = differences(pending, completed)
     assert any("referrals:detail" in key or "referrals:index" in key for key in changed), changed[:20]
-    assert Disclosure.objects.exists(), "showing a completion under a release was not logged"
+    client.force_login(world.users["officer"])
+    page = client.get(reverse("referrals:detail", args=[world.handed_off.pk])).content.decode()
+    assert "Intake completed" in page and 'data-testid="part2-notice"' in page, "shown without the 2.32 notice"
+    logged = Disclosure.objects.filter(referral=world.handed_off, recipient=world.users["officer"])
+    assert logged.exists(), "showing a completion under a release was not logged"
 
 
 def test_every_url_and_export_is_covered_by_the_differential_crawl():

@@ -191,3 +191,15 @@ def test_unlocking_needs_a_username(administrator):
 
     assert lockout_release(username="", actor=administrator) == 0
     assert AccessAttempt.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_username_past_the_limit_is_refused_before_any_sign_in_attempt(client):
+    """Longer than any account's username: refused by the form, never tried,
+    never written to the lockout's records (their columns are 255 characters on
+    PostgreSQL, where writing it failed the request)."""
+    response = client.post("/accounts/login/", {"username": "a b " * 100, "password": "anything"})
+
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
