@@ -95,7 +95,7 @@ class Unit(models.Model):
         PROACTIVE = "proactive", "Proactive / specialized"
         PATROL = "patrol", "Patrol"
 
-    name = models.CharField(max_length=150, unique=True)
+    name = models.CharField(max_length=150, help_text="Unique within the agency, e.g. 'North proactive'.")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     precinct = models.ForeignKey(Precinct, on_delete=models.PROTECT, related_name="units")
     supervisors = models.ManyToManyField(
@@ -110,9 +110,19 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["precinct", "name"], name="accounts_unit_name_unique_per_precinct"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Two agencies may each have a "Patrol North"; one agency may not have two.
+        if self.precinct_id and self.name:
+            namesakes = Unit.objects.filter(precinct__agency_id=self.precinct.agency_id, name__iexact=self.name)
+            if namesakes.exclude(pk=self.pk).exists():
+                raise ValidationError({"name": "This agency already has a unit of that name."})
 
 
 class User(AbstractUser):
@@ -133,15 +143,27 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
+            # Badge numbers are issued by each agency: a deputy and a city officer may share one.
             models.UniqueConstraint(
-                fields=["badge_number"],
+                fields=["agency", "badge_number"],
                 condition=~models.Q(badge_number=""),
-                name="accounts_user_badge_number_unique",
+                name="accounts_user_badge_number_unique_per_agency",
+                violation_error_message="Another account of this agency has that badge number.",
             )
         ]
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        # An account with a unit belongs to the agency that owns the unit.
+        if self.unit_id:
+            unit_agency_id = Unit.objects.filter(pk=self.unit_id).values_list("precinct__agency_id", flat=True).first()
+            if self.agency_id is None:
+                self.agency_id = unit_agency_id
+            elif self.agency_id != unit_agency_id:
+                raise ValidationError({"unit": "That unit belongs to another agency than the account's."})
 
     @property
     def display_name(self) -> str:

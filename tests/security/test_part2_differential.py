@@ -6,6 +6,10 @@ fragments), every export kind and format, and receives the deadline sweep's
 notices; the two worlds must be indistinguishable after normalising CSRF
 tokens, nonces and clock times. With a release in force the difference shows.
 
+A second police agency (its officer, sergeant, prosecutor's office, case-
+management agency and agency administrator) shares the deployment and looks
+too: across agencies the difference must not show either.
+
 Both worlds are built from one world on one database: the first is observed,
 rolled back to a savepoint, then the second is made and observed, so ids and
 dates are the same in both."""
@@ -27,7 +31,7 @@ from reports.models import ReportExport
 from reports.services import report_export_build, report_export_request
 
 from .test_url_matrix import MATRIX, PUBLIC, url_arguments, url_names
-from .world import build_world
+from .world import AGENCY_BOUND, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +73,12 @@ def fetched_names() -> list[str]:
 
 
 def outside_roles(world) -> dict:
+    """Every role outside the receiving agency: the referring agency's, and the
+    agency-bound roles of a second agency in the same deployment (its program-wide
+    roles are the same as the first's)."""
     roles = {name: user for name, user in world.users.items() if name not in INSIDE}
+    if world.other is not None:
+        roles |= {f"other-{name}": world.other.users[name] for name in sorted(AGENCY_BOUND)}
     only = getattr(world, "only_roles", None)
     return {name: user for name, user in roles.items() if only is None or name in only}
 
@@ -82,10 +91,11 @@ def observe(client, world, arguments) -> dict:
         client.force_login(user)
         for name in fetched_names():
             method, roles = MATRIX[name]
-            if method != "get" or (roles != PUBLIC and role not in roles):
+            if method != "get" or (roles != PUBLIC and role.removeprefix("other-") not in roles):
                 continue
             path = reverse(name, kwargs=arguments.get(name, {}))
-            for htmx in (False, True):
+            # The other agency's fragments are its pages' parts: its pages suffice.
+            for htmx in (False,) if role.startswith("other-") else (False, True):
                 response = client.get(path, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
                 seen[(role, name, htmx)] = (response.status_code, normalised(body_of(response)))
     seen.update(exports(world))
@@ -117,8 +127,10 @@ def agenda_emails(world) -> list:
 def exports(world) -> dict:
     """Every export kind and format, named where the role may and de-identified, built now."""
     made = {}
-    for role in ("analyst", "sergeant"):
-        owner = world.users[role]
+    owners = {"analyst": world.users["analyst"], "sergeant": world.users["sergeant"]}
+    if world.other is not None:
+        owners["other-sergeant"] = world.other.users["sergeant"]
+    for role, owner in owners.items():
         for kind in ReportExport.Kind.values:
             for fmt in ReportExport.Format.values:
                 for deidentified in (True, False):
@@ -199,10 +211,13 @@ def complete(world, *, revoke: bool):
         release_revoke(release=ReleaseOfInformation.objects.get(referral=world.handed_off), actor=cm)
 
 
-def two_worlds(client, settings, tmp_path, *, revoke: bool, only_roles=None) -> tuple[dict, dict, object]:
+def two_worlds(
+    client, settings, tmp_path, *, revoke: bool, only_roles=None, across_agencies=False
+) -> tuple[dict, dict, object]:
     settings.MEDIA_ROOT = tmp_path
     settings.LEAD_REPORT_CACHE_SECONDS = 0  # figures computed in each world, never carried over
     world = build_world()
+    world.other = build_world("other") if across_agencies else None
     world.only_roles = only_roles
     world.upcoming = with_a_case_conference(world)
     arguments = url_arguments(world)
@@ -223,11 +238,12 @@ def differences(one: dict, other: dict) -> list[str]:
 def test_a_completed_intake_without_a_release_is_indistinguishable_from_a_pending_one(
     client, settings, tmp_path, lead_protocol
 ):
-    pending, completed, _ = two_worlds(client, settings, tmp_path, revoke=True)
+    pending, completed, _ = two_worlds(client, settings, tmp_path, revoke=True, across_agencies=True)
 
     assert len(pending) > 300, "the crawl reached too little to mean anything"
     assert pending["notices"], "the sweep notified nobody outside case management"
     assert pending["agenda e-mails"], "no member outside case management was sent the agenda"
+    assert ("other-sergeant", "reports:dashboard", False) in pending, "the second agency did not look"
     assert not differences(pending, completed), "\n".join(differences(pending, completed)[:40])
 
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from lead_ops.accounts.models import Agency
 from lead_ops.accounts.roles import Role
-from lead_ops.accounts.tests.factories import AgencyFactory, UnitFactory, UserFactory
+from lead_ops.accounts.tests.factories import AgencyFactory, PrecinctFactory, UnitFactory, UserFactory
 from referrals.services import referral_draft_save
 from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
 from referrals.services.review import review_approve, review_return
-from referrals.tests.factories import file_referral
+from referrals.tests.factories import PersonFactory, arrest_answers, file_referral
 
 ROLES = {
     "officer": Role.OFFICER,
@@ -26,10 +26,45 @@ ROLES = {
     "coordinator": Role.COORDINATOR,
     "analyst": Role.ANALYST,
     "administrator": Role.ADMINISTRATOR,
+    "agency_admin": Role.AGENCY_ADMINISTRATOR,
+}
+# The roles that belong to one agency or office, and see only its records.
+AGENCY_BOUND = frozenset({"officer", "sergeant", "case_manager", "prosecutor", "agency_admin"})
+# Each world's police agency files in its own incident-number format.
+FORMATS = {
+    "world": (r"^[0-9]{2,4}-[0-9]{4,8}$", "2026-012345"),
+    "other": (r"^SO[0-9]{2}-[0-9]{6}$", "SO26-004211"),
 }
 
 
-def build_world():
+class Filer:
+    """Files the world's referrals in its police agency's incident-number format,
+    each with its own number and a person of its own, so a page that shows
+    another agency's referral can be caught by what it prints."""
+
+    def __init__(self, label: str):
+        self.label, self.numbers, self.people = label, [], []
+
+    def __call__(self, *, officer, route_code="social-contact"):
+        from referrals.models import Offense
+
+        n = len(self.numbers) + 1
+        number = f"2026-{10000 + n:06d}" if self.label == "world" else f"SO26-{700000 + n}"
+        person = PersonFactory(
+            first_name=f"{self.label.capitalize()}person", last_name=f"{self.label.capitalize()}marker{'abcdefgh'[n]}"
+        )
+        self.numbers.append(number)
+        self.people.append(person)
+        answers = None
+        if route_code == "arrest-diversion":
+            answers = arrest_answers([Offense.objects.get(code="drug-possession")], incident_number=number)
+        return file_referral(officer=officer, route_code=route_code, person=person, answers=answers)
+
+
+def build_world(label: str = "world"):
+    """One program's world for one police agency (with its prosecutor's office
+    and a case-management agency). Two calls with different labels make two
+    agencies side by side in one deployment."""
     from django.http import QueryDict
 
     from training.models import Topic
@@ -50,23 +85,36 @@ def build_world():
         workgroup_create,
     )
 
-    agency = AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT, name="World case management")
-    unit = UnitFactory(name="World unit")
+    title = label.capitalize()
+    pattern, example = FORMATS[label]
+    office = AgencyFactory(kind=Agency.Kind.PROSECUTOR, name=f"{title} prosecutor's office")
+    police = AgencyFactory(
+        kind=Agency.Kind.POLICE,
+        name=f"{title} police",
+        prosecutor_office=office,
+        incident_number_pattern=pattern,
+        incident_number_example=example,
+    )
+    agency = AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT, name=f"{title} case management")
+    unit = UnitFactory(name=f"{title} unit", precinct=PrecinctFactory(agency=police, code=f"{title[0]}1"))
+    belongs = {Role.CASE_MANAGER: agency, Role.PROSECUTOR: office, Role.SERGEANT: police}
+    belongs[Role.AGENCY_ADMINISTRATOR] = police
     users = {}
     for name, role in ROLES.items():
         users[name] = UserFactory(
-            username=f"world-{name}",
+            username=f"{label}-{name}",
             roles=[role],
             unit=unit if role in (Role.OFFICER,) else None,
-            agency=agency if role == Role.CASE_MANAGER else None,
-            badge_number=f"W{len(users) + 100}" if role in (Role.OFFICER, Role.SERGEANT) else "",
-            is_staff=role == Role.ADMINISTRATOR,
+            agency=belongs.get(role),
+            badge_number=f"{title[0]}{len(users) + 100}" if role in (Role.OFFICER, Role.SERGEANT) else "",
+            is_staff=role in (Role.ADMINISTRATOR, Role.AGENCY_ADMINISTRATOR),
             is_superuser=role == Role.ADMINISTRATOR,
         )
     unit.supervisors.add(users["sergeant"])
     officer, sergeant, cm = users["officer"], users["sergeant"], users["case_manager"]
+    file = Filer(label)
 
-    participant = file_referral(officer=officer, route_code="arrest-diversion")
+    participant = file(officer=officer, route_code="arrest-diversion")
     review_approve(referral=participant, decision_id=participant.current_decision_id, sergeant=sergeant)
     referral_hand_off(
         referral=participant,
@@ -85,10 +133,10 @@ def build_world():
         ),
     )
     participant.refresh_from_db()
-    waiting = file_referral(officer=officer, route_code="arrest-diversion")
-    approved = file_referral(officer=officer, route_code="arrest-diversion")
+    waiting = file(officer=officer, route_code="arrest-diversion")
+    approved = file(officer=officer, route_code="arrest-diversion")
     review_approve(referral=approved, decision_id=approved.current_decision_id, sergeant=sergeant)
-    handed_off = file_referral(officer=officer)  # social contact: approved on filing
+    handed_off = file(officer=officer)  # social contact: approved on filing
     referral_hand_off(
         referral=handed_off,
         actor=officer,
@@ -96,7 +144,7 @@ def build_world():
         case_manager=None,
         called_at=timezone.now() - timedelta(minutes=5),
     )
-    returned = file_referral(officer=officer, route_code="arrest-diversion")
+    returned = file(officer=officer, route_code="arrest-diversion")
     review_return(referral=returned, decision_id=returned.current_decision_id, sergeant=sergeant, comment="Fix it")
     draft = referral_draft_save(
         officer=officer, token=__import__("uuid").uuid4(), route=participant.route, form_data=QueryDict("first_name=A")
@@ -106,7 +154,7 @@ def build_world():
     topic = Topic.objects.order_by("pk").first()
     trainer = peer_trainer_flag(user=sergeant, actor=coordinator)
     session = training_session_create(
-        title="World session",
+        title=f"{title} session",
         held_on=today - timedelta(days=3),
         topics=[topic],
         hours=2,
@@ -124,7 +172,7 @@ def build_world():
         actor=coordinator,
     )
 
-    workgroup = workgroup_create(name="World workgroup", actor=coordinator)
+    workgroup = workgroup_create(name=f"{title} workgroup", actor=coordinator)
     for name, seat in (
         ("officer", MemberRole.OFFICER),
         ("sergeant", MemberRole.SERGEANT),
@@ -156,6 +204,12 @@ def build_world():
         owner=users["analyst"], kind="referrals", fmt="csv", filters=ReportFilters(*default_range()), deidentified=True
     )
     return SimpleNamespace(
+        label=label,
+        police=police,
+        office=office,
+        agency=agency,
+        numbers=file.numbers,
+        people=file.people,
         users=users,
         participant=participant,
         waiting=waiting,

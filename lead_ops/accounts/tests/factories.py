@@ -68,6 +68,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
     password = factory.django.Password(DEMO_PASSWORD)
+    # An account with a unit belongs to the agency that owns the unit (User.clean).
+    unit = None
+    agency = factory.LazyAttribute(lambda user: user.unit.precinct.agency if user.unit else None)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

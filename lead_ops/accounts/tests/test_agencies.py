@@ -73,3 +73,22 @@ def test_a_precinct_belongs_to_a_police_agency():
 
     with pytest.raises(ValidationError, match="police agency"):
         precinct.full_clean()
+
+
+@pytest.mark.django_db
+def test_badge_numbers_and_unit_names_are_unique_within_an_agency_not_across():
+    from lead_ops.accounts.services import unit_create, user_create
+
+    city, county = PoliceAgencyFactory(name="City PD"), PoliceAgencyFactory(name="County SO")
+    city_unit = unit_create(name="Patrol North", kind="patrol", precinct=PrecinctFactory(agency=city))
+    county_unit = unit_create(name="Patrol North", kind="patrol", precinct=PrecinctFactory(agency=county))
+    with pytest.raises(ValidationError, match="already has a unit of that name"):
+        unit_create(name="patrol north", kind="patrol", precinct=PrecinctFactory(agency=city, code="C2"))
+
+    officer = user_create(username="c1", password=None, roles=[Role.OFFICER], badge_number="1234", unit=city_unit)
+    deputy = user_create(username="k1", password=None, roles=[Role.OFFICER], badge_number="1234", unit=county_unit)
+    assert (officer.agency, deputy.agency) == (city, county), "an account joins its unit's agency"
+    with pytest.raises(ValidationError, match="Another account of this agency has that badge number"):
+        user_create(username="c2", password=None, roles=[Role.SERGEANT], badge_number="1234", agency=city)
+    with pytest.raises(ValidationError, match="belongs to another agency"):
+        user_create(username="c3", password=None, roles=[Role.OFFICER], unit=county_unit, agency=city)

@@ -122,3 +122,40 @@ def test_prosecutors_without_an_office_keep_seeing_every_held_charge_through_one
     office = apps.get_model("accounts", "Agency").objects.get(kind="prosecutor")
     assert apps.get_model("accounts", "User").objects.get(username="old-prosecutor").agency_id == office.pk
     assert apps.get_model("accounts", "Agency").objects.get(name="Metro Police").prosecutor_office_id == office.pk
+
+
+def test_accounts_join_their_unit_s_agency_so_badges_are_unique_per_agency():
+    apps = migrate([("accounts", "0009_recovery_codes_stored_hashed")])
+    try:
+        Agency = apps.get_model("accounts", "Agency")
+        Precinct = apps.get_model("accounts", "Precinct")
+        Unit = apps.get_model("accounts", "Unit")
+        User = apps.get_model("accounts", "User")
+        city, county = (Agency.objects.create(name=name, kind="police") for name in ("City PD", "County SO"))
+        city_unit = Unit.objects.create(
+            name="Patrol", kind="patrol", precinct=Precinct.objects.create(agency=city, name="C", code="C")
+        )
+        county_unit = Unit.objects.create(
+            name="Patrol 2", kind="patrol", precinct=Precinct.objects.create(agency=county, name="K", code="K")
+        )
+        User.objects.create(username="city-officer", unit=city_unit, badge_number="1234")
+        User.objects.create(username="county-deputy", unit=county_unit, badge_number="1235")
+
+        apps = migrate([("accounts", "0011_badge_numbers_and_unit_names_unique_per_agency")])
+
+        User = apps.get_model("accounts", "User")
+        assert dict(User.objects.values_list("username", "agency__name")) == {
+            "city-officer": "City PD",
+            "county-deputy": "County SO",
+        }
+        Unit = apps.get_model("accounts", "Unit")
+        Unit.objects.filter(name="Patrol 2").update(name="Patrol")  # a namesake in another agency is allowed
+        User.objects.filter(username="county-deputy").update(badge_number="1234")  # so is the same badge number
+
+        # Back again, once the namesakes are told apart (the old schema cannot hold them).
+        Unit.objects.filter(precinct__agency__name="County SO").update(name="Patrol 2")
+        User.objects.filter(username="county-deputy").update(badge_number="1235")
+        apps = migrate([("accounts", "0009_recovery_codes_stored_hashed")])
+        assert apps.get_model("accounts", "User").objects.filter(agency__isnull=False).count() == 2
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
