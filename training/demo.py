@@ -7,7 +7,8 @@ compliance it produces can be worked out by hand (training/tests/test_demo.py
 does). Proactive units were trained first and patrol later, as LEAD rolls
 out; on the demo day the demo officer is current with three topics due soon,
 North Bike Squad has two officers overdue, South Patrol is part-trained and
-West Patrol 3rd Watch, not yet onboarded, has a session scheduled.
+West Patrol 3rd Watch, not yet onboarded, has a session scheduled. The County
+Sheriff's Office proactive team was onboarded by the city's peer trainers.
 """
 
 from datetime import timedelta
@@ -30,6 +31,7 @@ WAC, NBS, EP2, SP1, WP3 = (
     "South Patrol 1st Watch",
     "West Patrol 3rd Watch",
 )
+SPT = "Sheriff Proactive Team"
 LP, SC, HR, SUD, MH, HB = (
     "lead-protocol",
     "social-contact",
@@ -46,6 +48,14 @@ PLACES = ["West Precinct roll-call room", "North Precinct training room", "East 
 # "WAC sergeants" the unit's sergeants of their own; "demo sergeant" the
 # sign-in sergeant, who supervises WAC and EP2.
 SESSIONS = [
+    (
+        180,
+        "Sheriff's Office onboarding: LEAD protocol, barriers and harm reduction",
+        [LP, SC, HR, HB, SUD, MH],
+        ["WAC trainer officer"],
+        "",
+        ["SPT officers", "SPT sergeants"],
+    ),
     (
         715,
         "LEAD launch: the barriers people face",
@@ -138,8 +148,10 @@ ACKNOWLEDGED = [
     "EP2 officers",
     "EP2 sergeants",
     "SP1 officers",
+    "SPT officers",
+    "SPT sergeants",
 ]
-UNIT_CODES = {"WAC": WAC, "NBS": NBS, "EP2": EP2, "SP1": SP1, "WP3": WP3}
+UNIT_CODES = {"WAC": WAC, "NBS": NBS, "EP2": EP2, "SP1": SP1, "WP3": WP3, "SPT": SPT}
 
 
 def seed(demo: DemoContext) -> None:

@@ -2,7 +2,9 @@
 anything is saved. Read-only: the services store the file and apply it.
 
 The file has a header line naming its columns: badge_number, topic,
-completed_on and, optionally, note. A topic is given by its code (e.g.
+completed_on and, optionally, note and agency. Badge numbers are unique within
+an agency, not across: where one is used by more than one agency, the agency
+column (the agency's name) says whose it is. A topic is given by its code (e.g.
 harm-reduction) or its full name; a date as YYYY-MM-DD or MM/DD/YYYY.
 """
 
@@ -22,7 +24,7 @@ from lead_ops.accounts.models import User
 from .models import Topic, TrainingRecord
 
 REQUIRED_COLUMNS = ("badge_number", "topic", "completed_on")
-OPTIONAL_COLUMNS = ("note",)
+OPTIONAL_COLUMNS = ("note", "agency")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 EARLIEST = date(1970, 1, 1)
@@ -45,6 +47,7 @@ class ImportRow:
     topic_text: str
     completed_text: str
     note: str
+    agency_text: str = ""
     person: User | None = None
     topic: Topic | None = None
     completed_on: date | None = None
@@ -119,7 +122,7 @@ def preview(text: str, *, on: date | None = None) -> ImportPreview:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         result.file_errors.append(
-            "The first line must name the columns badge_number, topic and completed_on (note is optional); "
+            "The first line must name the columns badge_number, topic and completed_on (note and agency are optional); "
             f"missing: {', '.join(missing)}."
         )
         return result
@@ -150,7 +153,7 @@ def _row(line: int, values: dict) -> ImportRow:
     def value(key):
         return (values.get(key) or "").strip()
 
-    row = ImportRow(line, value("badge_number"), value("topic"), value("completed_on"), value("note"))
+    row = ImportRow(line, value("badge_number"), value("topic"), value("completed_on"), value("note"), value("agency"))
     if None in values:
         row.errors.append("This line has more values than the header has columns.")
     if len(row.note) > NOTE_MAX:
@@ -160,7 +163,9 @@ def _row(line: int, values: dict) -> ImportRow:
 
 def _resolve(rows: list[ImportRow], on: date) -> None:
     badges = {row.badge_number for row in rows if row.badge_number}
-    people = {user.badge_number: user for user in User.objects.filter(badge_number__in=badges)}
+    people: dict[str, list[User]] = {}
+    for user in User.objects.filter(badge_number__in=badges).select_related("agency").order_by("pk"):
+        people.setdefault(user.badge_number, []).append(user)
     topics = {}
     for topic in Topic.objects.annotate(lower_name=Lower("name")):
         topics[topic.code.lower()] = topics[topic.lower_name] = topic
@@ -188,9 +193,20 @@ def _resolve_person(row: ImportRow, people: dict) -> None:
     if not row.badge_number:
         row.errors.append("The badge number is empty.")
         return
-    person = people.get(row.badge_number)
+    holders = people.get(row.badge_number, [])
+    if row.agency_text:
+        holders = [user for user in holders if user.agency and user.agency.name.lower() == row.agency_text.lower()]
+    if len(holders) > 1:
+        agencies = ", ".join(sorted({user.agency.name if user.agency else "no agency" for user in holders}))
+        row.errors.append(
+            f"Badge number {row.badge_number} is used in more than one agency ({agencies}): "
+            "add an agency column naming the agency."
+        )
+        return
+    person = holders[0] if holders else None
     if person is None:
-        row.errors.append(f"Nobody has badge number {row.badge_number}.")
+        where = f" in {row.agency_text}" if row.agency_text else ""
+        row.errors.append(f"Nobody{where} has badge number {row.badge_number}.")
     elif not person.is_active:
         row.errors.append(f"Badge number {row.badge_number} belongs to a deactivated account.")
     else:

@@ -60,9 +60,10 @@ EXPECTED = {
     ),
     ("West Patrol 3rd Watch", "Officer"): (4, ["0 0 0 4"] * 6, 0, 0),
     ("West Patrol 3rd Watch", "Sergeant"): (1, ["0 0 0 1"] * 6, 0, 0),
-    # The sheriff's office joined the program; its peer training is yet to be scheduled.
-    ("Sheriff Proactive Team", "Officer"): (5, ["0 0 0 5"] * 6, 0, 0),
-    ("Sheriff Proactive Team", "Sergeant"): (2, ["0 0 0 2"] * 6, 0, 0),
+    # The sheriff's office joined the program: its proactive team was onboarded
+    # 180 days ago by the city's peer trainer, every topic at once; its patrol is yet to be.
+    ("Sheriff Proactive Team", "Officer"): (5, ["5 0 0 0"] * 6, 5, 5),
+    ("Sheriff Proactive Team", "Sergeant"): (2, ["2 0 0 0"] * 6, 2, 2),
     ("Sheriff Lakeside Patrol", "Officer"): (4, ["0 0 0 4"] * 6, 0, 0),
     ("Sheriff Lakeside Patrol", "Sergeant"): (1, ["0 0 0 1"] * 6, 0, 0),
 }
@@ -111,7 +112,7 @@ def test_the_demo_rollout_puts_proactive_units_first(demo):
     assert [(r.unit.name, r.headcount, r.fully_current, r.share) for r in result.onboarded] == [
         ("West Anti-Crime Team", 7, 7, 100),
         ("North Bike Squad", 5, 3, 60),
-        ("Sheriff Proactive Team", 7, 0, 0),
+        ("Sheriff Proactive Team", 7, 7, 100),
         ("East Patrol 2nd Watch", 6, 5, 83),
         ("South Patrol 1st Watch", 5, 0, 0),
         ("Sheriff Lakeside Patrol", 5, 0, 0),

@@ -191,3 +191,27 @@ def test_preview_queries_are_fixed_however_long_the_file(people, django_assert_n
         result = preview("\n".join(lines))
 
     assert len(result.ready) == 199
+
+
+def test_a_badge_number_two_agencies_use_needs_the_agency_column(make_user, harm_reduction, protocol_topic):
+    from lead_ops.accounts.tests.factories import PoliceAgencyFactory
+
+    city, county = PoliceAgencyFactory(name="City PD"), PoliceAgencyFactory(name="County SO")
+    officer = make_user(Role.OFFICER, badge_number="1234", agency=city)
+    deputy = make_user(Role.OFFICER, badge_number="1234", agency=county)
+    make_user(Role.OFFICER, badge_number="9000", agency=county)
+
+    ambiguous = preview("badge_number,topic,completed_on\n1234,harm-reduction,2024-01-31\n")
+    assert ambiguous.rows[0].errors == [
+        "Badge number 1234 is used in more than one agency (City PD, County SO): add an agency column naming the agency."
+    ]
+    named = preview(
+        "badge_number,topic,completed_on,agency\n"
+        "1234,harm-reduction,2024-01-31,county so\n"
+        "1234,harm-reduction,2024-01-31,City PD\n"
+        "9000,harm-reduction,2024-01-31,City PD\n"
+        "9000,harm-reduction,2024-01-31,\n"
+    )
+    assert [row.person for row in named.rows] == [deputy, officer, None, named.rows[3].person]
+    assert named.rows[2].errors == ["Nobody in City PD has badge number 9000."]
+    assert named.rows[3].person.badge_number == "9000" and not named.rows[3].errors
