@@ -151,7 +151,8 @@ class RecordImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text="Columns: badge_number, topic, completed_on (YYYY-MM-DD) and, optionally, note and agency. Up to 2 MB.",
+        help_text="Columns: badge_number, topic, completed_on (YYYY-MM-DD) and, optionally, note and agency. "
+        "Up to 2 MB.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -203,7 +203,8 @@ def test_a_badge_number_two_agencies_use_needs_the_agency_column(make_user, harm
 
     ambiguous = preview("badge_number,topic,completed_on\n1234,harm-reduction,2024-01-31\n")
     assert ambiguous.rows[0].errors == [
-        "Badge number 1234 is used in more than one agency (City PD, County SO): add an agency column naming the agency."
+        "Badge number 1234 is used in more than one agency (City PD, County SO): "
+        "add an agency column naming the agency."
     ]
     named = preview(
         "badge_number,topic,completed_on,agency\n"
