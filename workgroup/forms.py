@@ -176,7 +176,9 @@ class AttendanceForm(forms.Form):
                 )
                 self.usual_seat[row.user_id] = row.role
         self.fields["guest"] = forms.ModelChoiceField(
-            queryset=User.objects.filter(is_active=True).exclude(pk__in=self.people).order_by("last_name"),
+            queryset=User.objects.filter(is_active=True)
+            .exclude(pk__in=self.people)
+            .order_by("last_name", "first_name", "pk"),
             required=False,
             label="Someone else who came",
         )
