@@ -144,6 +144,12 @@ INSTALLED_APPS = [
     "referrals",
     "workgroup",
     "reports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +307,76 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 5.0}}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- Integration API ----------------------------------------------------------
+
+# Clients sign in with OAuth 2.0 client credentials (django-oauth-toolkit); their
+# tokens last LEAD_API_TOKEN_SECONDS (10 minutes by default).
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "api.scopes.ClientScopes",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("LEAD_API_TOKEN_SECONDS", 600, minimum=60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
+}
+# django-oauth-toolkit's own models, named as its swappable settings expect.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["oauth2_provider.contrib.rest_framework.OAuth2Authentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.access.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "LEAD Ops integration API",
+    "DESCRIPTION": "Prefill referral drafts from a records system, read referral status and de-identified "
+    "figures, and manage webhook subscriptions. OAuth 2.0 client credentials at /api/oauth/token/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "oauth2": {
+                "type": "oauth2",
+                "flows": {
+                    "clientCredentials": {
+                        "tokenUrl": "/api/oauth/token/",
+                        "scopes": {
+                            "referrals:prefill": "Prefill referral drafts",
+                            "referrals:status": "Read referral status",
+                            "reports:read": "Read de-identified figures",
+                            "webhooks:manage": "Manage webhook subscriptions",
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "SECURITY": [{"oauth2": []}],
+}
+
+# --- Webhooks -------------------------------------------------------------------
+
+# Each failed delivery waits LEAD_WEBHOOK_BACKOFF_SECONDS, doubling up to the cap,
+# and is given up after LEAD_WEBHOOK_MAX_ATTEMPTS (16: about three hours).
+LEAD_WEBHOOK_BACKOFF_SECONDS = env_int("LEAD_WEBHOOK_BACKOFF_SECONDS", 30, minimum=1)
+LEAD_WEBHOOK_BACKOFF_CAP_SECONDS = env_int("LEAD_WEBHOOK_BACKOFF_CAP_SECONDS", 900, minimum=1)
+LEAD_WEBHOOK_MAX_ATTEMPTS = env_int("LEAD_WEBHOOK_MAX_ATTEMPTS", 16, minimum=1)
+LEAD_WEBHOOK_TIMEOUT_SECONDS = env_int("LEAD_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+# Receivers are https only, except these hosts over http (a receiver on this machine).
+LEAD_WEBHOOK_HTTP_HOSTS = [host for host in os.environ.get("LEAD_WEBHOOK_HTTP_HOSTS", "").split(",") if host]
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth ---------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("workgroup/", include("workgroup.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("api.urls")),
     path("", include("referrals.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),

@@ -208,3 +208,11 @@ def _intake_of(referral):
         return referral.intake
     except referral._meta.model.intake.RelatedObjectDoesNotExist:
         return None
+
+
+def stage_for_systems(*, status: str, deadline, today) -> Stage:
+    """What another organisation's system (an RMS reading the integration API)
+    may learn of a referral's stage: the outside stage with no release. A release
+    names the people and parties it allows, and a disclosure is logged per
+    recipient; a records system is neither, so the API never discloses completion."""
+    return decide_stage(status=status, inside=False, release_id=None, deadline=deadline, today=today)

@@ -30,6 +30,8 @@ class ReportScope:
 
     user_id: int
     unit_ids: tuple[int, ...] | None
+    # An agency's figures (an integration client's): its referrals only.
+    agency_id: int | None = None
 
     @property
     def is_program(self) -> bool:
@@ -39,6 +41,8 @@ class ReportScope:
     def cache_key(self) -> str:
         # Keyed by what is covered, not by who asks: two sergeants of the same
         # units share figures, and a sergeant never gets the program's.
+        if self.agency_id is not None:
+            return f"agency-{self.agency_id}"
         return "program" if self.unit_ids is None else "units-" + "-".join(map(str, self.unit_ids))
 
     def units(self) -> QuerySet[Unit]:
@@ -61,8 +65,19 @@ def report_scope(user) -> ReportScope:
     raise PermissionDenied("Reports are for analysts, coordinators and sergeants.")
 
 
+def agency_scope(agency_id: int | None) -> ReportScope:
+    """The scope of an integration client's figures: its agency's units and
+    referrals, or the whole program for a client of no agency."""
+    if agency_id is None:
+        return ReportScope(user_id=0, unit_ids=None)
+    units = Unit.objects.filter(precinct__agency_id=agency_id).order_by("pk").values_list("pk", flat=True)
+    return ReportScope(user_id=0, unit_ids=tuple(units), agency_id=agency_id)
+
+
 def referrals_in_scope(user, scope: ReportScope) -> QuerySet[Referral]:
     """The referrals a report over `scope` may count."""
+    if scope.agency_id is not None:
+        return Referral.objects.filter(agency_id=scope.agency_id)
     if scope.is_program:
         # Program-wide aggregates for analysts and coordinators, who may open
         # few or none of these referrals one by one.

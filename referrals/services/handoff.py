@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from lead_ops import audit
+from lead_ops import audit, events
 from lead_ops.accounts.models import Agency, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import supervisors_of, users_with_role
@@ -208,6 +208,14 @@ def intake_deadline_sweep(*, today: date | None = None) -> int:
                 )
                 marked += 1
             _notify_deadline_passed(referral, intake, today)
+            # Told as the notices are: to a police agency's systems, a completion
+            # not confirmed under a release is a deadline missed too (the gate).
+            events.publish(
+                events.INTAKE_DEADLINE_MISSED,
+                key=f"intake.deadline_missed:{referral.pk}",
+                agency_id=referral.agency_id,
+                referral_id=referral.pk,
+            )
     return marked
 
 

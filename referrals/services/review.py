@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from lead_ops import audit
+from lead_ops import audit, events
 from lead_ops.audit.models import AuditEvent
 from lead_ops.notifications.services import notify
 from referrals import eligibility
@@ -128,6 +128,13 @@ def _review(referral_id, decision_id, sergeant, action, comment, now) -> Review:
     )
     if action == Review.Action.RETURN:
         notify_officer_of_return(referral, review)
+    events.publish(
+        events.REFERRAL_REVIEWED,
+        key=f"referral.reviewed:{review.pk}",
+        agency_id=referral.agency_id,
+        referral_id=referral.pk,
+        review_id=review.pk,
+    )
     return review
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lead_ops import audit
+from lead_ops import audit, events
 from lead_ops.accounts.agencies import incident_number_format
 from lead_ops.accounts.models import Precinct
 from lead_ops.audit.models import AuditEvent
@@ -278,4 +278,11 @@ def _submit(*, officer, token, route, person, answers, decision, submitted_at, i
         summary=f"Filed {route.name}: {result.headline}"[:255],
         detail={"person": person.pk, "decision": decision.outcome if decision else None, "status": referral.status},
     )
+    if not is_synthetic:
+        events.publish(
+            events.REFERRAL_FILED,
+            key=f"referral.filed:{referral.pk}",
+            agency_id=referral.agency_id,
+            referral_id=referral.pk,
+        )
     return referral

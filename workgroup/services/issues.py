@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from lead_ops import audit
+from lead_ops import audit, events
 from lead_ops.accounts.models import User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import users_with_role
@@ -104,6 +104,10 @@ def issue_update(
         summary=f"Issue status: {issue.get_status_display()}",
         detail={"from": before, "to": status, "protocol_version": getattr(protocol_version, "pk", None)},
     )
+    if status == OperationalIssue.Status.RESOLVED and before != status:
+        # Reopened and resolved again, it is a new event.
+        stamp = int(issue.resolved_at.timestamp())
+        events.publish(events.ISSUE_RESOLVED, key=f"workgroup.issue.resolved:{issue.pk}:{stamp}", issue_id=issue.pk)
     if status != before and issue.raised_by_id != getattr(actor, "pk", None):
         body = f"Resolution: {resolution}" if status in OperationalIssue.CLOSED_STATUSES else ""
         notify(
