@@ -53,3 +53,6 @@ class Prefill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "incident_number"], name="api_prefill_once_per_incident")
         ]
+
+    def __str__(self):
+        return f"{self.incident_number} ({self.client})"

@@ -144,6 +144,9 @@ class Figures(ClientView):
         summary="The dashboard's figures and the equity tables, de-identified, with small-cell suppression",
     )
     def get(self, request):
+        blank = sorted(name for name, value in request.query_params.items() if not value.strip())
+        if blank:
+            raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in blank})
         query = serializers.FiguresQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = default_range()

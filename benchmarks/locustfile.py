@@ -123,6 +123,44 @@ class ReferralSubmit(Flow):
                 response.failure(f"not filed: {response.status_code}")
 
 
+class ApiFlow(Flow):
+    """A records system calling the integration API with its bearer token."""
+
+    abstract = True
+
+    def api_headers(self) -> dict:
+        return {"Authorization": f"Bearer {SESSIONS['__api__']['token']}"}
+
+
+class ApiPrefill(ApiFlow):
+    @task
+    def prefill(self):
+        api = SESSIONS["__api__"]
+        body = {
+            "incident_number": f"2026-{random.randint(0, 99_999_999):08d}",
+            "badge_number": random.choice(api["badges"]),
+            "occurred_at": (datetime.now(SITE_ZONE) - timedelta(minutes=20)).isoformat(),
+            "offenses": ["drug-possession"],
+            "drug_type": "opioids",
+            "quantity_grams": "1.0",
+            "first_name": "Load",
+            "last_name": f"Prefill{uuid.uuid4().hex[:8]}",
+            "date_of_birth": "1980-01-01",
+        }
+        with self.client.post(
+            "/api/v1/referral-drafts/", json=body, headers=self.api_headers(), name="api_prefill", catch_response=True
+        ) as response:
+            if response.status_code not in (200, 201):
+                response.failure(f"not prefilled: {response.status_code}")
+
+
+class ApiStatus(ApiFlow):
+    @task
+    def status(self):
+        referral = random.choice(SESSIONS["__api__"]["referral_ids"])
+        self.client.get(f"/api/v1/referrals/{referral}/", headers=self.api_headers(), name="api_status")
+
+
 class ReferralList(Flow):
     account = "bench-sergeant"
 

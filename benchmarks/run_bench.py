@@ -56,6 +56,8 @@ FLOWS = [
     ("review_approve", "ReviewApprove", 150),
     ("person_search", "PersonSearch", 50),
     ("reports_dashboard", "ReportsDashboard", 500),
+    ("api_prefill", "ApiPrefill", 150),
+    ("api_status", "ApiStatus", 150),
 ]
 
 

@@ -30,12 +30,47 @@ def signed_in_session(user) -> str:
     return store.session_key
 
 
+def api_client_token() -> dict:
+    """The records system's token for the API flows (prefill and status), a
+    sample of its agency's referrals and the badge numbers of its officers."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+
+    from api import scopes
+    from api.models import IntegrationClient
+    from api.services import integration_client_create
+    from lead_ops.accounts.models import User
+    from referrals.models import Referral
+
+    officer = User.objects.get(username="bench-officer-1")
+    rms = IntegrationClient.objects.filter(name="Bench RMS").first()
+    if rms is None:
+        rms, _ = integration_client_create(
+            name="Bench RMS",
+            agency=officer.police_agency,
+            scopes=[scopes.PREFILL, scopes.STATUS],
+            requests_per_minute=10_000_000,
+        )
+    token = AccessToken.objects.create(
+        application=rms.application,
+        token=f"bench-{timezone.now().timestamp()}",
+        scope=f"{scopes.PREFILL} {scopes.STATUS}",
+        expires=timezone.now() + timedelta(days=1),
+    )
+    referrals = Referral.objects.filter(agency=rms.agency).order_by("?").values_list("pk", flat=True)[:500]
+    badges = User.objects.filter(username__startswith="bench-officer-").values_list("badge_number", flat=True)
+    return {"token": token.token, "referral_ids": list(referrals), "badges": [b for b in badges if b]}
+
+
 def main(path: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lead_ops.settings")
     django.setup()
     from lead_ops.accounts.models import User
 
     sessions = {user.username: signed_in_session(user) for user in User.objects.filter(username__startswith="bench-")}
+    sessions["__api__"] = api_client_token()
     with open(path, "w") as out:
         json.dump(sessions, out)
 

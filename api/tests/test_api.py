@@ -13,10 +13,9 @@ from api.models import Prefill
 from api.services import integration_client_revoke, integration_client_secret_rotate
 from lead_ops.accounts.roles import Role
 from lead_ops.audit.models import AuditEvent
-from referrals.models import ReferralDraft
+from referrals.models import Offense, ReferralDraft
 from referrals.services.consent import release_revoke
 from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
-from referrals.models import Offense
 from referrals.tests.factories import arrest_answers, file_referral
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -99,6 +99,10 @@ def referral_new(request):
         initial = _draft_initial(draft) if draft else {"token": uuid.uuid4()}
         form = ReferralForm(initial=initial, user=request.user, route=route, version=version)
     result = form.result or (form.screen_partial() if request.method == "POST" else None)
+    if draft is not None and result is None:
+        # A draft (one the officer saved, or one the records system prefilled) opens
+        # with its screening already computed from what it holds.
+        result = _draft_screening(draft, request.user, route, version)
     context.update(
         form=form,
         version=version,
@@ -107,6 +111,14 @@ def referral_new(request):
         protocol_notice=protocol_notice_for(request.user),
     )
     return render(request, "referrals/new.html", context)
+
+
+def _draft_screening(draft: ReferralDraft, user, route, version):
+    data = QueryDict(mutable=True)
+    for key, values in draft.answers.items():
+        data.setlist(key, values)
+    data["token"] = str(draft.token)
+    return ReferralForm(data, user=user, route=route, version=version).screen_partial()
 
 
 def _already_filed(request):

@@ -30,7 +30,7 @@ from reports.filters import ReportFilters, default_range
 from reports.models import ReportExport
 from reports.services import report_export_build, report_export_request
 
-from .test_url_matrix import MATRIX, PUBLIC, url_arguments, url_names
+from .test_url_matrix import MATRIX, PUBLIC, TOKEN_ONLY, url_arguments, url_names
 from .world import AGENCY_BOUND, build_world
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,8 @@ NOT_FETCHED = {
     "admin:*": "the superuser's only (the agency administrator sees no referral in the admin)",
     "accounts:logout": "ends the session",
 }
+# The integration API answers tokens, not sessions: observe() reads it as the
+# first agency's records system would (api_status).
 VOLATILE = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), 'name="csrfmiddlewaretoken" value=""'),
     (re.compile(r'<meta name="csrf-token" content="[^"]+"'), '<meta name="csrf-token" content=""'),
@@ -91,7 +93,7 @@ def observe(client, world, arguments) -> dict:
         client.force_login(user)
         for name in fetched_names():
             method, roles = MATRIX[name]
-            if method != "get" or (roles != PUBLIC and role.removeprefix("other-") not in roles):
+            if method != "get" or roles == TOKEN_ONLY or (roles != PUBLIC and role.removeprefix("other-") not in roles):
                 continue
             path = reverse(name, kwargs=arguments.get(name, {}))
             # The other agency's fragments are its pages' parts: its pages suffice.
@@ -100,7 +102,38 @@ def observe(client, world, arguments) -> dict:
                 seen[(role, name, htmx)] = (response.status_code, normalised(body_of(response)))
     seen.update(exports(world))
     seen["agenda e-mails"] = agenda_emails(world)
+    seen["api"] = api_status(client, world)
     return seen
+
+
+def api_status(client, world) -> list:
+    """What the police agency's records system reads: each referral's status by
+    id and by incident number, and the figures, with a token of every scope."""
+    from api.models import IntegrationClient
+    from api.scopes import SCOPES
+    from api.services import integration_client_create
+
+    rms = IntegrationClient.objects.filter(name="World RMS").first()
+    if rms is None:
+        rms, _ = integration_client_create(name="World RMS", agency=world.police, scopes=list(SCOPES))
+    from oauth2_provider.models import AccessToken
+
+    token = AccessToken.objects.create(
+        application=rms.application,
+        token=f"differential-{rms.pk}",
+        scope=" ".join(SCOPES),
+        expires=timezone.now() + timedelta(hours=1),
+    )
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token.token}"}
+    client.logout()
+    read = [
+        client.get(reverse("api:referral", args=[referral.pk]), **auth)
+        for referral in (world.participant, world.handed_off, world.waiting)
+    ]
+    read.append(client.get(reverse("api:referrals"), {"incident_number": world.participant.incident_number}, **auth))
+    read.append(client.get(reverse("api:figures"), **auth))
+    token.delete()
+    return [(response.status_code, normalised(response.content)) for response in read]
 
 
 def agenda_emails(world) -> list:
@@ -244,6 +277,7 @@ def test_a_completed_intake_without_a_release_is_indistinguishable_from_a_pendin
     assert pending["notices"], "the sweep notified nobody outside case management"
     assert pending["agenda e-mails"], "no member outside case management was sent the agenda"
     assert ("other-sergeant", "reports:dashboard", False) in pending, "the second agency did not look"
+    assert all(code == 200 for code, _ in pending["api"]), "the records system read nothing"
     assert not differences(pending, completed), "\n".join(differences(pending, completed)[:40])
 
 

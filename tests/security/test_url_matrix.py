@@ -16,6 +16,7 @@ from .world import ROLES, build_world
 EVERYONE = frozenset(ROLES)
 PUBLIC = "public"  # everyone, signed in or not
 SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
+TOKEN_ONLY = "token only"  # the integration API: a session opens nothing, signed in or not (401)
 
 
 # url name: (method, the roles that reach the view). Every other role is denied
@@ -24,6 +25,17 @@ SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
 # (they review no decision and correct no referral of their own).
 MATRIX = {
     "admin:*": ("get", {"administrator", "agency_admin"}),
+    "api:docs": ("get", PUBLIC),
+    "api:schema": ("get", PUBLIC),
+    "api:token": ("post", PUBLIC),  # anyone may ask; only a client's id and secret get a token
+    "api:revoke": ("post", PUBLIC),
+    "api:drafts": ("post", TOKEN_ONLY),
+    "api:draft-qr": ("get", TOKEN_ONLY),
+    "api:referrals": ("get", TOKEN_ONLY),
+    "api:referral": ("get", TOKEN_ONLY),
+    "api:figures": ("get", TOKEN_ONLY),
+    "api:webhooks": ("get", TOKEN_ONLY),
+    "api:webhook": ("get", TOKEN_ONLY),
     "accounts:login": ("get", PUBLIC),
     "accounts:logout": ("post", SIGNS_OUT),
     "accounts:mfa_enrol": ("get", EVERYONE),
@@ -188,11 +200,14 @@ def url_arguments(world) -> dict[str, dict]:
         "workgroup:calendar-feed": {"token": world.token},
         "reports:export-status": {"export_id": world.export.pk},
         "reports:export-download": {"export_id": world.export.pk},
+        "api:referral": {"pk": world.participant.pk},
+        "api:draft-qr": {"token": world.draft.token},
+        "api:webhook": {"pk": 1},
     }
 
 
 def outcome(response) -> str:
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return "denied"
     if response.status_code in (301, 302) and "/accounts/login/" in response.get("Location", ""):
         return "login"
@@ -222,6 +237,8 @@ def expected(entry, role: str | None) -> str:
         return "ok"
     if who == SIGNS_OUT:
         return "login"
+    if who == TOKEN_ONLY:
+        return "denied"
     if role is None:
         return "login"
     return "ok" if role in who else "denied"

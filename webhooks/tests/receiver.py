@@ -35,7 +35,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802  (http.server's name)
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 ok = signing.verify(receiver.secret, self.headers.get(signing.HEADER, ""), body, now=int(time.time()))
                 status = receiver.answers.pop(0) if receiver.answers else 200

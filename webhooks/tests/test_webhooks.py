@@ -129,12 +129,22 @@ def test_an_event_is_told_once_however_often_it_is_published(receiver, police_ag
                     agency_id=police_agency.pk,
                     referral_id=7,
                 )
-    with told(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        events.publish(
-            events.INTAKE_DEADLINE_MISSED, key="intake.deadline_missed:8", agency_id=police_agency.pk, referral_id=8
-        )
-        raise RuntimeError("rolled back: nobody is told")
+    with told(execute=True):
+        rolled_back(police_agency)
     assert [r.body["data"] for r in receiver.received] == [{"referral_id": 7}]
+
+
+def rolled_back(agency):
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            events.publish(
+                events.INTAKE_DEADLINE_MISSED, key="intake.deadline_missed:8", agency_id=agency.pk, referral_id=8
+            )
+            raise RuntimeError("rolled back: nobody is told")
+    except RuntimeError:
+        pass
 
 
 def test_the_admin_replays_a_delivery_with_the_same_event_id(receiver, officer, police_agency, admin_client, told):
