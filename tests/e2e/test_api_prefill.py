@@ -19,6 +19,7 @@ from .test_referral_filing import no_horizontal_scroll
 
 pytestmark = pytest.mark.usefixtures("lead_protocol")
 
+
 def call(url, body=None, *, token=None, basic=None):
     headers = {"Content-Type": "application/json"}
     if token:
@@ -27,7 +28,7 @@ def call(url, body=None, *, token=None, basic=None):
     if basic:
         headers = {"Authorization": f"Basic {basic}", "Content-Type": "application/x-www-form-urlencoded"}
         data = b"grant_type=client_credentials"
-    request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")  # noqa: S310
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  (the test's own live server)
         return response.status, json.loads(response.read() or b"{}")
 
@@ -72,6 +73,7 @@ def test_the_rms_prefills_and_the_officer_finishes_on_a_phone(phone, live_server
     phone.get_by_role("button", name="Divert to LEAD").click()
 
     phone.wait_for_url("**/referrals/*/")
+    phone.a11y.check()
     assert no_horizontal_scroll(phone)
     referral = Referral.objects.get()
     assert referral.incident_number == "2026-004777" and referral.person.last_name == "Delgado"
