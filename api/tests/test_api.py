@@ -54,6 +54,10 @@ def test_a_token_comes_only_from_the_right_secret_and_carries_only_granted_scope
     wrong.secret = rms.secret
     assert wrong.get_token().status_code == 401
     assert rms.client.application.client_secret != rms.secret, "the secret is stored hashed"
+    from oauth2_provider.models import AccessToken
+
+    stored = AccessToken.objects.get(application=rms.client.application)
+    assert stored.token == "" and stored.token_checksum, "tokens are kept as checksums only (RFC 9700)"
 
 
 def test_prefill_makes_the_officer_s_draft_once_per_incident(make_caller, police, badge, lead_protocol):
