@@ -160,7 +160,8 @@ def test_every_endpoint_needs_its_own_scope(make_caller, police, badge, lead_pro
     assert only_status.get("/api/v1/webhooks/").status_code == 403
     only_figures = make_caller(agency=police, granted=[scopes.REPORTS], name="Figures")
     assert only_figures.get("/api/v1/referrals/", {"incident_number": "2026-1"}).status_code == 403
-    assert only_figures.get("/api/v1/figures/").status_code == 200
+    answered = only_figures.get("/api/v1/figures/")
+    assert answered.status_code == 200 and "no-store" in answered["Cache-Control"], "no copy kept on the way"
     assert (
         AuditEvent.objects.filter(
             actor_username=only_status.client.audit_name, action=AuditEvent.Action.PERMISSION_DENIED

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.test_url_matrix import MATRIX, PUBLIC, url_arguments, url_names
+from tests.security.test_url_matrix import MATRIX, PUBLIC, TOKEN_ONLY, url_arguments, url_names
 from tests.security.world import build_world
 
 from .accessibility import AccessibilityGuard
@@ -30,6 +30,10 @@ NOT_PAGES = {
     "referrals:person-choose",
     "referrals:person-matches",
     "referrals:person-new",
+    # The integration API: its schema is a YAML file, its docs the developers' Swagger UI
+    # (a desktop tool); the rest answers tokens only.
+    "api:schema",
+    "api:docs",
 }
 
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -39,7 +43,9 @@ def pages_for(role: str) -> list[str]:
     return sorted(
         name
         for name in set(url_names()) - NOT_PAGES
-        if MATRIX[name][0] == "get" and (MATRIX[name][1] == PUBLIC or role in MATRIX[name][1])
+        if MATRIX[name][0] == "get"
+        and MATRIX[name][1] != TOKEN_ONLY
+        and (MATRIX[name][1] == PUBLIC or role in MATRIX[name][1])
     )
 
 
