@@ -54,6 +54,6 @@ def bearer(db, lead_protocol, officer, in_test_transaction):
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms_and_never_fails(case, bearer):
     case.call_and_validate(headers={"Authorization": f"Bearer {bearer}"}, excluded_checks=EXCLUDED)

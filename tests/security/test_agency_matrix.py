@@ -99,17 +99,18 @@ def test_every_url_with_a_record_is_placed_on_the_agency_axis(agencies):
 
 
 def test_each_role_reaches_its_own_and_another_agency_s_records_as_the_matrix_says(client, agencies):
+    """Every URL about a record, as every role, for its own agency's record and
+    the other agency's (URLs without a record are the same from either agency:
+    test_url_matrix.py holds them)."""
     mine, theirs = agencies
     own, other = url_arguments(mine), url_arguments(theirs)
     mismatches = []
-    for name in sorted(set(url_names()) - {"admin:*"}):
+    for name in sorted(other):
         method, _ = MATRIX[name]
         for role, user in mine.users.items():
-            same = request_as(client, user, method, reverse(name, kwargs=own.get(name, {})))
+            same = request_as(client, user, method, reverse(name, kwargs=own[name]))
             if same != expected(MATRIX[name], role):
                 mismatches.append(f"{name} as {role}, same agency: {same}, expected {expected(MATRIX[name], role)}")
-            if name not in other:
-                continue
             want = expected_elsewhere(name, role)
             got = request_as(client, user, method, reverse(name, kwargs=other[name]))
             if got != want:
