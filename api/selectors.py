@@ -16,7 +16,7 @@ def referrals_of_client(client: IntegrationClient) -> QuerySet[Referral]:
     if client.agency_id is None:
         return Referral.objects.none()
     return (
-        Referral.objects.filter(agency_id=client.agency_id, is_synthetic=False)
+        Referral.objects.filter(agency_id=client.agency_id)
         .select_related("route", "current_decision", "intake__agency")
         .order_by("-submitted_at", "-pk")
     )
