@@ -33,7 +33,8 @@ class PerClientThrottle(SimpleRateThrottle):
         if client is None:
             return True  # refused by the permission anyway
         self.num_requests, self.duration = client.requests_per_minute, 60
-        self.key = f"api-throttle:{client.pk}"
+        # The OAuth client id, not the row id: a row id is reused after a rollback or a reset.
+        self.key = f"api-throttle:{client.application.client_id}"
         self.history = self.cache.get(self.key, [])
         self.now = self.timer()
         while self.history and self.history[-1] <= self.now - self.duration:
