@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView, exception_handler
@@ -127,4 +127,4 @@ def _problem(code: int, detail: str) -> Response:
     return response
 
 
-__all__ = ["ClientView", "HasScope", "PerClientThrottle", "client_of", "problem_handler", "status"]
+__all__ = ["ClientView", "HasScope", "PerClientThrottle", "client_of", "problem_handler"]

@@ -26,7 +26,7 @@ def referral_status(referral: Referral, *, today=None) -> dict:
     """What the RMS is told of one referral: its ids, route, the decision and
     the review, and the stage as the gate allows. No personal data."""
     today = today or timezone.localdate()
-    intake = getattr(referral, "intake", None) if hasattr(referral, "intake") else None
+    intake = getattr(referral, "intake", None)  # None when never handed off
     stage = stage_for_systems(status=referral.status, deadline=intake.intake_deadline if intake else None, today=today)
     decision = referral.current_decision
     return {

@@ -2,7 +2,7 @@
 in the admin) and the prefilled drafts an RMS makes for an officer."""
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -132,7 +132,6 @@ class PrefillInput:
     middle_name: str = ""
     last_name: str = ""
     date_of_birth: date | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def prefill_officer(client: IntegrationClient, badge_number: str) -> User:
@@ -200,16 +199,11 @@ def referral_prefill(*, client: IntegrationClient, data: PrefillInput) -> tuple[
     try:
         with transaction.atomic():
             token = uuid.uuid4()
-            draft = referral_draft_save(officer=officer, token=token, route=route, form_data=answers)
+            draft = referral_draft_save(
+                officer=officer, token=token, route=route, form_data=answers, started_by=client.audit_name
+            )
             prefill = Prefill.objects.create(
                 client=client, incident_number=number, draft=draft, draft_token=token, officer=officer
-            )
-            audit.record(
-                action=AuditEvent.Action.CREATE,
-                actor_username=client.audit_name,
-                target=draft,
-                summary=f"Referral draft prefilled for {officer.username} by {client.name}"[:255],
-                detail={"client": client.pk, "officer": officer.pk},
             )
     except IntegrityError:  # the same request raced itself: the first one stands
         return Prefill.objects.get(client=client, incident_number=number), False

@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from lead_ops import audit, events
@@ -209,8 +208,7 @@ def delivery_attempt(*, delivery_id: int, now=None) -> Delivery | None:
     delivery.last_attempt_at, delivery.last_status_code, delivery.last_error = now, code, error
     if code is not None and 200 <= code < 300:
         delivery.status, delivery.delivered_at, delivery.next_attempt_at = Delivery.Status.DELIVERED, now, None
-        Delivery.objects.filter(pk=delivery.pk).update(times_delivered=F("times_delivered") + 1)
-        delivery.times_delivered += 1
+        delivery.times_delivered += 1  # the row is ours while the lease holds
     elif delivery.attempts >= settings.LEAD_WEBHOOK_MAX_ATTEMPTS:
         delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
     else:
@@ -224,6 +222,7 @@ def delivery_attempt(*, delivery_id: int, now=None) -> Delivery | None:
             "last_status_code",
             "last_error",
             "delivered_at",
+            "times_delivered",
         ]
     )
     return delivery

@@ -15,9 +15,13 @@ MAX_DRAFT_VALUE_LENGTH = 4000
 
 
 @transaction.atomic
-def referral_draft_save(*, officer, token: uuid.UUID, route: ReferralRoute | None, form_data) -> ReferralDraft:
+def referral_draft_save(
+    *, officer, token: uuid.UUID, route: ReferralRoute | None, form_data, started_by: str = ""
+) -> ReferralDraft:
     """Keep what the officer has typed so far (raw, unvalidated: it is not a
-    referral). A token belongs to one officer; another officer's token is refused."""
+    referral). A token belongs to one officer; another officer's token is refused.
+    started_by names a system that started the draft for the officer (the RMS
+    prefill): the audit then records it, not the officer, as the actor."""
     answers = {
         key: [value[:MAX_DRAFT_VALUE_LENGTH] for value in values]
         for key, values in form_data.lists()
@@ -30,7 +34,13 @@ def referral_draft_save(*, officer, token: uuid.UUID, route: ReferralRoute | Non
         raise PermissionDenied("This draft belongs to another officer.")
     if created:
         # Audited once when started, not on every keystroke's autosave.
-        audit.record(action=AuditEvent.Action.CREATE, actor=officer, target=draft, summary="Referral draft started")
+        audit.record(
+            action=AuditEvent.Action.CREATE,
+            actor=None if started_by else officer,
+            actor_username=started_by,
+            target=draft,
+            summary=f"Referral draft started for {officer.username}" if started_by else "Referral draft started",
+        )
     else:
         draft.route = route
         draft.answers = answers
