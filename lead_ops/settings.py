@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "api",
     "webhooks",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -397,6 +398,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in with an agency's identity provider; answers only the OpenID Connect callback.
+    "sso.backend.ProviderBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -408,6 +411,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Single sign-on and provisioning --------------------------------------------
+
+# Identity providers are set up per agency in the admin (sso.IdentityProvider).
+# Their client secrets are encrypted with this Fernet key (python -c "from
+# cryptography.fernet import Fernet; print(Fernet.generate_key().decode())");
+# without it a key is derived from SECRET_KEY.
+LEAD_SECRETS_KEY = env_str("LEAD_SECRETS_KEY")
+if LEAD_SECRETS_KEY:
+    try:
+        from cryptography.fernet import Fernet
+
+        Fernet(LEAD_SECRETS_KEY.encode())
+    except ValueError:
+        raise ImproperlyConfigured("LEAD_SECRETS_KEY must be a Fernet key (32 url-safe base64-encoded bytes).") from None
+# How long a provider may take to answer (discovery, keys, token, user info)
+# before the sign-in page says it is not answering.
+LEAD_SSO_TIMEOUT_SECONDS = env_int("LEAD_SSO_TIMEOUT_SECONDS", 5, minimum=1, maximum=60)
+# Providers' discovery documents and signing keys are reused this long.
+LEAD_SSO_METADATA_SECONDS = env_int("LEAD_SSO_METADATA_SECONDS", 3600, minimum=0, maximum=86400)
+# Read by mozilla-django-oidc's views; the per-provider values come from the database.
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_MAX_STATES = 10
+OIDC_REDIRECT_REQUIRE_HTTPS = LEAD_HTTPS
+_site = urlsplit(LEAD_SITE_URL)
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": _site.netloc,
+    "SCHEME": _site.scheme or "https",
+    "USER_MODEL_GETTER": "sso.scim_filters.account_model",
+    "USER_ADAPTER": "sso.scim.ScimUser",
+    "GROUP_MODEL": "sso.models.ProviderGroup",
+    "GROUP_ADAPTER": "sso.scim.ScimGroup",
+    "USER_FILTER_PARSER": "sso.scim_filters.UserFilter",
+    "GROUP_FILTER_PARSER": "sso.scim_filters.GroupFilter",
+    "AUTH_CHECK_MIDDLEWARE": "sso.scim.ProviderTokenRequired",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "sso.scim_filters.own_provider_filter",
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "The SCIM token of one identity provider, made in the admin.",
+            "primary": True,
+        }
+    ],
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="LEAD Ops SCIM"',
+}
 
 # --- Sign-in hardening (CJIS Security Policy: MFA, lockout, session lock) ----------
 

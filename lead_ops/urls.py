@@ -23,7 +23,9 @@ admin.site.site_title = "LEAD Ops admin"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("accounts/sso/", include("sso.urls")),
     path("accounts/", include("lead_ops.accounts.urls")),
+    path("scim/v2/", include("sso.scim_urls")),
     path("health/", health.health, name="health"),
     path("health/page/", health.page, name="health-page"),
     path("notifications/", include("lead_ops.notifications.urls")),

@@ -29,6 +29,9 @@ AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_CODES_NAME = "Recovery codes"
 AUTHENTICATOR = "authenticator app"
 RECOVERY_CODE = "recovery code"
+# Set by single sign-on when the identity provider performed the second factor:
+# the provider's name (sso.views.SignInCallback).
+SECOND_FACTOR_BY_PROVIDER = "lead_second_factor_by_provider"
 _SEPARATORS = re.compile(r"[\s-]+")
 _DIGEST_SALT = "lead_ops.accounts.mfa.recovery-code"
 
