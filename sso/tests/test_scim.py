@@ -182,7 +182,8 @@ def test_a_rotated_token_stops_working(client, provider, token):
 def test_one_provider_cannot_see_or_touch_another_s_accounts(client, scim, provider):
     ortiz = scim.create_user().json()["id"]
     county = Agency.objects.create(name="County Sheriff", kind=Agency.Kind.POLICE)
-    other = Scim(client, scim_token_rotate(provider=make_provider(county, "https://login.example/county", slug="county")))
+    county_provider = make_provider(county, "https://login.example/county", slug="county")
+    other = Scim(client, scim_token_rotate(provider=county_provider))
     assert other.call("get", f"Users/{ortiz}").status_code == 404
     assert other.call("get", "Users").json()["totalResults"] == 0
     assert other.call("get", 'Users?filter=userName eq "oortiz@metro.example"').json()["totalResults"] == 0
