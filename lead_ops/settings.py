@@ -425,7 +425,7 @@ if LEAD_SECRETS_KEY:
 
         Fernet(LEAD_SECRETS_KEY.encode())
     except ValueError:
-        raise ImproperlyConfigured("LEAD_SECRETS_KEY must be a Fernet key (32 url-safe base64-encoded bytes).") from None
+        raise ImproperlyConfigured("LEAD_SECRETS_KEY must be a Fernet key (32 url-safe base64 bytes).") from None
 # How long a provider may take to answer (discovery, keys, token, user info)
 # before the sign-in page says it is not answering.
 LEAD_SSO_TIMEOUT_SECONDS = env_int("LEAD_SSO_TIMEOUT_SECONDS", 5, minimum=1, maximum=60)
