@@ -1,11 +1,9 @@
 import pytest
 
 from lead_ops.accounts.models import Agency, Precinct, Unit
-from lead_ops.accounts.roles import Role
-from sso import client_secrets
-from sso.models import IdentityProvider, RoleRule
 
-from .identity_provider import CLIENT_ID, CLIENT_SECRET, identity_provider
+from .factories import make_provider
+from .identity_provider import identity_provider
 
 SLUGS = ["metro", "county"]
 
@@ -37,24 +35,6 @@ def metro(db):
     precinct = Precinct.objects.create(agency=agency, name="North", code="N")
     Unit.objects.create(name="North proactive", kind=Unit.Kind.PROACTIVE, precinct=precinct)
     return agency
-
-
-def make_provider(agency, issuer: str, *, slug: str = "metro", **options) -> IdentityProvider:
-    provider = IdentityProvider.objects.create(
-        agency=agency,
-        name=options.pop("name", agency.name),
-        slug=slug,
-        issuer=issuer,
-        client_id=CLIENT_ID,
-        client_secret_encrypted=client_secrets.encrypt(CLIENT_SECRET),
-        badge_claim="employeeid",
-        unit_claim="department",
-        scopes="openid profile email groups",
-        **options,
-    )
-    RoleRule.objects.create(provider=provider, claim="groups", value="LEAD-Officers", role=Role.OFFICER)
-    RoleRule.objects.create(provider=provider, claim="groups", value="LEAD-Sergeants", role=Role.SERGEANT)
-    return provider
 
 
 @pytest.fixture

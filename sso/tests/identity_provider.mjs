@@ -105,6 +105,10 @@ const server = http.createServer(async (req, res) => {
       res.writeHead(204).end();
       return;
     }
+    if (url.pathname === "/favicon.ico") {
+      res.writeHead(204).end();
+      return;
+    }
     const interaction = url.pathname.match(/^\/interaction\/([^/]+)(\/login)?$/);
     if (interaction) {
       const details = await provider.interactionDetails(req, res);

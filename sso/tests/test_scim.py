@@ -14,7 +14,7 @@ from lead_ops.audit.models import AuditEvent
 from sso.models import ProviderAccount, ProviderGroup, RoleRule
 from sso.services import scim_token_rotate
 
-from .conftest import make_provider
+from .factories import make_provider
 
 SCIM = "application/scim+json"
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"

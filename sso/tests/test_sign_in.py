@@ -15,7 +15,7 @@ from lead_ops.accounts.services import user_create
 from lead_ops.audit.models import AuditEvent
 from sso.models import ProviderAccount
 
-from .conftest import make_provider
+from .factories import make_provider
 from .identity_provider import through_provider
 
 

@@ -32,6 +32,9 @@ AGENCY_SCOPED = {
 # training and the workgroup. Reached alike from either agency; what they show
 # of referrals is checked below.
 SHARED = {
+    # An agency's sign-in door is open to everyone; who it signs in is the provider's (sso/tests).
+    "sso:start",
+    "sso:callback",
     "referrals:person",
     "referrals:person-choose",
     "referrals:disclosures",

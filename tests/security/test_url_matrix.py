@@ -16,7 +16,8 @@ from .world import ROLES, build_world
 EVERYONE = frozenset(ROLES)
 PUBLIC = "public"  # everyone, signed in or not
 SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
-TOKEN_ONLY = "token only"  # the integration API: a session opens nothing, signed in or not (401)
+TOKEN_ONLY = "token only"  # the integration API and SCIM: a session opens nothing, signed in or not (401)
+SIGN_IN_STEP = "sign-in step"  # single sign-on: everyone, back on the sign-in page when the provider is away
 
 
 # url name: (method, the roles that reach the view). Every other role is denied
@@ -37,6 +38,19 @@ MATRIX = {
     "api:webhooks": ("get", TOKEN_ONLY),
     "api:webhook": ("get", TOKEN_ONLY),
     "accounts:login": ("get", PUBLIC),
+    "sso:start": ("get", SIGN_IN_STEP),
+    "sso:callback": ("get", SIGN_IN_STEP),
+    "scim:root": ("get", TOKEN_ONLY),
+    "scim:search": ("post", TOKEN_ONLY),
+    "scim:users": ("get", TOKEN_ONLY),
+    "scim:users-search": ("post", TOKEN_ONLY),
+    "scim:groups": ("get", TOKEN_ONLY),
+    "scim:groups-search": ("post", TOKEN_ONLY),
+    "scim:me": ("get", TOKEN_ONLY),
+    "scim:service-provider-config": ("get", TOKEN_ONLY),
+    "scim:resource-types": ("get", TOKEN_ONLY),
+    "scim:schemas": ("get", TOKEN_ONLY),
+    "scim:bulk": ("post", TOKEN_ONLY),
     "accounts:logout": ("post", SIGNS_OUT),
     "accounts:mfa_enrol": ("get", EVERYONE),
     "accounts:mfa_verify": ("get", EVERYONE),
@@ -203,6 +217,8 @@ def url_arguments(world) -> dict[str, dict]:
         "api:referral": {"pk": world.participant.pk},
         "api:draft-qr": {"token": world.draft.token},
         "api:webhook": {"pk": 1},
+        "sso:start": {"slug": world.identity_provider.slug},
+        "sso:callback": {"slug": world.identity_provider.slug},
     }
 
 
@@ -235,7 +251,7 @@ def expected(entry, role: str | None) -> str:
     _method, who = entry
     if who == PUBLIC:
         return "ok"
-    if who == SIGNS_OUT:
+    if who in (SIGNS_OUT, SIGN_IN_STEP):
         return "login"
     if who == TOKEN_ONLY:
         return "denied"
@@ -268,6 +284,8 @@ ADMIN_PAGES = {
     "admin:audit_auditevent_changelist": {"administrator"},
     "admin:referrals_person_changelist": {"administrator"},
     "admin:referrals_referral_changelist": {"administrator"},
+    "admin:sso_identityprovider_changelist": {"administrator"},
+    "admin:sso_provideraccount_changelist": {"administrator"},
 }
 
 

@@ -15,6 +15,7 @@ from referrals.services import referral_draft_save
 from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
 from referrals.services.review import review_approve, review_return
 from referrals.tests.factories import PersonFactory, arrest_answers, file_referral
+from sso.models import IdentityProvider
 
 ROLES = {
     "officer": Role.OFFICER,
@@ -96,6 +97,10 @@ def build_world(label: str = "world"):
         incident_number_example=example,
     )
     agency = AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT, name=f"{title} case management")
+    # Its identity provider answers nobody here (port 9, discard): its sign-in door sends everyone back.
+    identity_provider = IdentityProvider.objects.create(
+        agency=police, name=f"{title} directory", slug=f"{label}-idp", issuer="http://127.0.0.1:9", client_id=label
+    )
     unit = UnitFactory(name=f"{title} unit", precinct=PrecinctFactory(agency=police, code=f"{title[0]}1"))
     belongs = {Role.CASE_MANAGER: agency, Role.PROSECUTOR: office, Role.SERGEANT: police}
     belongs[Role.AGENCY_ADMINISTRATOR] = police
@@ -204,6 +209,7 @@ def build_world(label: str = "world"):
         owner=users["analyst"], kind="referrals", fmt="csv", filters=ReportFilters(*default_range()), deidentified=True
     )
     return SimpleNamespace(
+        identity_provider=identity_provider,
         label=label,
         police=police,
         office=office,
