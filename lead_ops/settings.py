@@ -431,10 +431,8 @@ if LEAD_SECRETS_KEY:
 LEAD_SSO_TIMEOUT_SECONDS = env_int("LEAD_SSO_TIMEOUT_SECONDS", 5, minimum=1, maximum=60)
 # Providers' discovery documents and signing keys are reused this long.
 LEAD_SSO_METADATA_SECONDS = env_int("LEAD_SSO_METADATA_SECONDS", 3600, minimum=0, maximum=86400)
-# Read by mozilla-django-oidc's views; the per-provider values come from the database.
-OIDC_USE_PKCE = True
-OIDC_USE_NONCE = True
-OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+# Read by mozilla-django-oidc's session helpers (sso.views): sign-ins under way
+# at once per browser, and whether a ?next= page must be https.
 OIDC_MAX_STATES = 10
 OIDC_REDIRECT_REQUIRE_HTTPS = LEAD_HTTPS
 _site = urlsplit(LEAD_SITE_URL)
