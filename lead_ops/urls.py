@@ -24,6 +24,7 @@ admin.site.site_title = "LEAD Ops admin"
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/", include("lead_ops.accounts.urls")),
+    path("accounts/passkeys/webauthn/", include("lead_ops.accounts.passkey_urls")),
     path("health/", health.health, name="health"),
     path("health/page/", health.page, name="health-page"),
     path("notifications/", include("lead_ops.notifications.urls")),
