@@ -13,7 +13,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -31,12 +30,6 @@ class PasskeyNotAllowed(OTPWebAuthnApiError):
     status_code = 403
     default_code = "not_allowed"
     default_detail = "Passkeys cannot be used here."
-
-
-def _locked_message(username: str) -> str:
-    until = lockout.locked_until(username)
-    when = f" until {timezone.localtime(until):%H:%M}" if until else ""
-    return f"Too many failed attempts: this account is locked{when}. Sign in again after that."
 
 
 class _Endpoint:
@@ -117,7 +110,7 @@ class AuthenticationCompleteView(_Verification, webauthn_views.CompleteCredentia
         username = request.user.get_username()
         if lockout.is_locked(request=request, username=username):
             logout(request)
-            return JsonResponse({"detail": _locked_message(username), "code": "locked"}, status=403)
+            return lockout.lockout_response(request, credentials={"username": username})
         passkey = passkeys.passkey_verify(
             user=request.user, helper=self.get_helper(), state=self.get_state(), data=request.data
         )
@@ -129,7 +122,7 @@ class AuthenticationCompleteView(_Verification, webauthn_views.CompleteCredentia
         if not lockout.failure_record(request=request, username=username):
             return None
         logout(request)
-        return JsonResponse({"detail": _locked_message(username), "code": "locked"}, status=403)
+        return lockout.lockout_response(request, credentials={"username": username})
 
 
 # The library's script texts (its buttons' labels while busy, its messages).
