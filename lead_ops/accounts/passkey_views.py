@@ -18,8 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from django.views.i18n import JavaScriptCatalog
+from django_otp_webauthn import exceptions
 from django_otp_webauthn import views as webauthn_views
 from django_otp_webauthn.exceptions import OTPWebAuthnApiError
+
+from lead_ops.errors import denial_record
 
 from . import lockout, mfa, passkeys
 from .middleware import mfa_not_required
@@ -30,6 +33,10 @@ class PasskeyNotAllowed(OTPWebAuthnApiError):
     status_code = 403
     default_code = "not_allowed"
     default_detail = "Passkeys cannot be used here."
+
+
+# Refusals to run a ceremony at all: audited as denials, like any refused page.
+_REFUSALS = (PasskeyNotAllowed, exceptions.NotVerified, exceptions.NotAuthenticated)
 
 
 class _Endpoint:
@@ -45,7 +52,9 @@ class _Endpoint:
         super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
-        if isinstance(exc, OTPWebAuthnApiError) and self.request.user.is_authenticated:
+        if isinstance(exc, _REFUSALS):
+            denial_record(self.request, f"passkey {self.stage}: {exc}")
+        elif isinstance(exc, OTPWebAuthnApiError) and self.request.user.is_authenticated:
             passkeys.passkey_failure_record(user=self.request.user, stage=self.stage, reason=exc.code)
             locked = self.failure_count()
             if locked is not None:

@@ -8,7 +8,6 @@ row happen together. Who must use a passkey is mfa.passkey_required.
 """
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import dateformat, timezone
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper
@@ -16,6 +15,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from django_otp_webauthn.utils import rewrite_exceptions
 
 from lead_ops import audit
+from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
 
 from . import mfa
@@ -36,11 +36,8 @@ def passkeys_of(user: User):
 
 
 def get_passkey_for_owner(user: User, pk: int) -> WebAuthnCredential:
-    """The user's own passkey; anyone else's is not found."""
-    passkey = passkeys_of(user).filter(pk=pk).first()
-    if passkey is None:
-        raise Http404("No such passkey.")
-    return passkey
+    """The user's own passkey; anyone else's is not found (and the attempt audited)."""
+    return get_visible_or_404(passkeys_of(user), pk, "No such passkey.")
 
 
 def removal_refusal(*, passkey_required: bool, passkeys_left: int) -> str | None:
