@@ -2,7 +2,6 @@
 sign-in page (with its lockout and second-factor steps), and with
 LEAD_REQUIRE_MFA on, only a session that passed the second factor gets in."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -13,12 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 class LeadAdminSite(admin.AdminSite):
     def has_permission(self, request):
-        if not super().has_permission(request):
-            return False
-        if not settings.LEAD_REQUIRE_MFA:
-            return True
-        is_verified = getattr(request.user, "is_verified", None)
-        return bool(is_verified and is_verified())
+        from lead_ops.accounts.mfa import second_factor_passed
+
+        return super().has_permission(request) and second_factor_passed(request)
 
     @login_not_required
     def login(self, request, extra_context=None):
@@ -32,7 +28,7 @@ class LeadAdminSite(admin.AdminSite):
             next_url = reverse("admin:index", current_app=self.name)
         if not request.user.is_authenticated:
             return redirect_to_login(next_url)
-        step_url = pending_step_url(request.user)
+        step_url = pending_step_url(request)
         if step_url is not None:
             return redirect_to_login(next_url, step_url)
         # Signed in without admin rights: the admin says so itself.

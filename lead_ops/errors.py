@@ -21,7 +21,7 @@ class NotVisible(Http404):
         self.object_id = object_id
 
 
-def _record_denial(request, reason: str, object_type: str = "", object_ids=()) -> None:
+def denial_record(request, reason: str, object_type: str = "", object_ids=()) -> None:
     user = getattr(request, "user", None)
     audit.record(
         action=AuditEvent.Action.PERMISSION_DENIED,
@@ -35,13 +35,13 @@ def _record_denial(request, reason: str, object_type: str = "", object_ids=()) -
 
 
 def permission_denied(request, exception=None):
-    _record_denial(request, str(exception or "permission denied"))
+    denial_record(request, str(exception or "permission denied"))
     return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception=None):
     if isinstance(exception, NotVisible):
-        _record_denial(request, "not visible to this user", exception.object_type, [exception.object_id])
+        denial_record(request, "not visible to this user", exception.object_type, [exception.object_id])
     return defaults.page_not_found(request, exception)
 
 

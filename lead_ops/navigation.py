@@ -63,7 +63,7 @@ def navigation(request) -> dict:
     authenticated = user is not None and user.is_authenticated
     # Between the password and the second step, nothing of the account shows:
     # no links, no name, no role, no unread count; only the way out.
-    mid_sign_in = authenticated and pending_step_url(user) is not None
+    mid_sign_in = authenticated and pending_step_url(request) is not None
     signed_in = authenticated and not mid_sign_in
     items = items_for(user, request.path) if signed_in else []
     return {

@@ -5,6 +5,7 @@ production is an environment variable with a safe default. A bad value stops
 start-up with an ImproperlyConfigured error that names the variable.
 """
 
+import ipaddress
 import os
 import re
 import zoneinfo
@@ -134,6 +135,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     # Ours, lowest layer first; a later app may import an earlier one, never the reverse.
     "lead_ops.accounts",
@@ -465,6 +467,62 @@ SCIM_SERVICE_PROVIDER = {
 LEAD_REQUIRE_MFA = env_bool("LEAD_REQUIRE_MFA", True)
 OTP_TOTP_ISSUER = LEAD_SITE_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+def _passkey_required_roles(names: list[str]) -> frozenset[str]:
+    from lead_ops.accounts.roles import Role
+
+    unknown = [name for name in names if name not in Role.values]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"LEAD_PASSKEY_REQUIRED_ROLES names unknown roles {unknown!r}; the roles are {', '.join(Role.values)}."
+        )
+    return frozenset(names)
+
+
+# With LEAD_REQUIRE_MFA on, these roles' second factor is a passkey (WebAuthn):
+# the authenticator app or a recovery code only leads to registering one.
+LEAD_PASSKEY_REQUIRED_ROLES = _passkey_required_roles(
+    env_list("LEAD_PASSKEY_REQUIRED_ROLES", ["Administrator", "Agency administrator", "Analyst"])
+)
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _passkey_relying_party(site_url: str) -> tuple[str, list[str]]:
+    """The passkeys' domain and the origins they are used from, by default the
+    site's own. Browsers refuse an IP address as a passkey domain, so a site at
+    http://127.0.0.1:8000 (the development default) has its passkeys on
+    localhost: open it at http://localhost:8000 to use them."""
+    parts = urlsplit(site_url)
+    host = parts.hostname or ""
+    if host == "localhost" or _is_ip_address(host):
+        port = f":{parts.port}" if parts.port else ""
+        return "localhost", [f"http://localhost{port}"]
+    return host, [f"{parts.scheme}://{parts.netloc}"]
+
+
+_rp_id_default, _origins_default = _passkey_relying_party(LEAD_SITE_URL)
+OTP_WEBAUTHN_RP_ID = env_str("OTP_WEBAUTHN_RP_ID", _rp_id_default)
+OTP_WEBAUTHN_RP_NAME = LEAD_SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS", _origins_default)
+for _origin in OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    _host = urlsplit(_origin).hostname or ""
+    if not (_origin.startswith("https://") or _host == "localhost") or not (
+        _host == OTP_WEBAUTHN_RP_ID or _host.endswith(f".{OTP_WEBAUTHN_RP_ID}")
+    ):
+        raise ImproperlyConfigured(
+            f"OTP_WEBAUTHN_ALLOWED_ORIGINS: {_origin!r} must be https:// (or http://localhost) "
+            f"on OTP_WEBAUTHN_RP_ID {OTP_WEBAUTHN_RP_ID!r} or one of its subdomains."
+        )
+# Second factor only: a passkey never replaces the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Five consecutive failures (passwords and second-factor codes alike) lock the
 # username, never the address: a precinct shares one, and locking it would lock

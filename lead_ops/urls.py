@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/sso/", include("sso.urls")),
     path("accounts/", include("lead_ops.accounts.urls")),
     path("scim/v2/", include("sso.scim_urls")),
+    path("accounts/passkeys/webauthn/", include("lead_ops.accounts.passkey_urls")),
     path("health/", health.health, name="health"),
     path("health/page/", health.page, name="health-page"),
     path("notifications/", include("lead_ops.notifications.urls")),

@@ -14,7 +14,9 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
@@ -29,6 +31,9 @@ def lockout_response(request, original_response=None, credentials=None):
     200 like any refused sign-in: the page is the answer, and the audit trail,
     not the status code, is where lockouts are watched."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
+    if request.content_type == "application/json":
+        # The passkey ceremony's endpoints: their script shows `detail` beside the button.
+        return JsonResponse({"detail": locked_message(username), "code": "locked"}, status=403)
     context = {
         "form": SignInForm(request, initial={"username": username}),
         "locked_out": True,
@@ -36,6 +41,12 @@ def lockout_response(request, original_response=None, credentials=None):
         "next": request.POST.get("next") or request.GET.get("next", ""),
     }
     return render(request, "accounts/sign_in.html", context)
+
+
+def locked_message(username: str) -> str:
+    until = locked_until(username)
+    when = f" until {timezone.localtime(until):%H:%M}" if until else ""
+    return f"Too many failed attempts: this account is locked{when}. Sign in again after that."
 
 
 def locked_until(username: str) -> datetime | None:

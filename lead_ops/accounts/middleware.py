@@ -118,8 +118,8 @@ class SessionLimitsMiddleware:
 
 class MfaRequiredMiddleware:
     """With LEAD_REQUIRE_MFA on, a signed-in user who has not passed the second
-    step reaches only that step (enrolment first if they have no authenticator),
-    sign-out, and the pages open to everyone."""
+    step reaches only that step (mfa.pending_step: enrolment, the code, the
+    passkey or its registration), sign-out, and the pages open to everyone."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -130,7 +130,7 @@ class MfaRequiredMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "login_required", True) or not getattr(view_func, "mfa_required", True):
             return None
-        step_url = mfa.pending_step_url(request.user)
+        step_url = mfa.pending_step_url(request)
         if step_url is None:
             return None
         return _redirect(request, redirect_to_login(request.get_full_path(), step_url)["Location"])

@@ -3,16 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
-from django.middleware.csrf import rotate_token
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
-from django_otp import login as otp_login
 
-from . import lockout, mfa
+from . import lockout, mfa, passkeys
 from .forms import AuthenticatorSetUpForm, ChangePasswordForm, SecondFactorForm, SignInForm
 from .middleware import mfa_not_required
 from .services import user_password_change
@@ -35,19 +33,37 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
-def _second_factor_passed(request, device) -> None:
-    """The session now holds both factors: remember the device, give the
-    session a new key and CSRF token as a password sign-in does, and clear
-    the username's failure count."""
-    otp_login(request, device)
-    request.session.cycle_key()
-    rotate_token(request)
-    lockout.failures_clear(username=request.user.get_username())
-
-
 def _other_step(request, url_name: str):
     next_url = request.GET.get(REDIRECT_FIELD_NAME)
     return redirect_to_login(next_url, reverse(url_name)) if next_url else redirect(url_name)
+
+
+class SecondStepMixin(auth_views.RedirectURLMixin):
+    """A page of the second step: shown only while mfa.step_open says so;
+    otherwise on to the pending step, or to `next` when nothing is pending."""
+
+    step: str
+    next_page = settings.LOGIN_REDIRECT_URL
+
+    def dispatch(self, request, *args, **kwargs):
+        pending = mfa.pending_step(request)
+        if pending is None:
+            return redirect(self.get_success_url())
+        if not mfa.step_open(request, self.step):
+            return _other_step(request, pending)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            next=self.get_redirect_url(),
+            continue_url=self.get_success_url(),
+            nav_items=[],
+            passkey_required=mfa.passkey_required(user),
+            has_passkey=mfa.has_passkey(user),
+            has_authenticator=mfa.has_authenticator(user),
+            **kwargs,
+        )
 
 
 def _codes_page(request, codes: list[str], next_url: str, **context):
@@ -57,30 +73,19 @@ def _codes_page(request, codes: list[str], next_url: str, **context):
 
 
 @method_decorator([mfa_not_required, never_cache], name="dispatch")
-class MfaEnrolView(auth_views.RedirectURLMixin, FormView):
+class MfaEnrolView(SecondStepMixin, FormView):
     """Set up an authenticator app: scan the QR code (or type the key), enter
-    a code it shows; then the recovery codes, shown once."""
+    a code it shows; then the recovery codes, shown once. Open only without an
+    authenticator: adding a second one would bypass the one already set up."""
 
     template_name = "accounts/mfa_enrol.html"
     form_class = AuthenticatorSetUpForm
-    next_page = settings.LOGIN_REDIRECT_URL
-
-    def dispatch(self, request, *args, **kwargs):
-        if not settings.LEAD_REQUIRE_MFA or request.user.is_verified():
-            return redirect(self.get_success_url())
-        if mfa.has_authenticator(request.user):
-            # Adding a second authenticator would bypass the one already set up.
-            return _other_step(request, "accounts:mfa_verify")
-        return super().dispatch(request, *args, **kwargs)
+    step = mfa.Step.ENROL
 
     def get_context_data(self, **kwargs):
         device = mfa.mfa_enrolment_start(user=self.request.user)
         return super().get_context_data(
-            qr_code=mfa.qr_code_data_uri(device),
-            secret=mfa.secret_for_manual_entry(device),
-            next=self.get_redirect_url(),
-            nav_items=[],
-            **kwargs,
+            qr_code=mfa.qr_code_data_uri(device), secret=mfa.secret_for_manual_entry(device), **kwargs
         )
 
     def form_valid(self, form):
@@ -90,27 +95,18 @@ class MfaEnrolView(auth_views.RedirectURLMixin, FormView):
                 "code", "That code did not match. Check that your phone's clock is right, then enter the newest code."
             )
             return self.form_invalid(form)
-        _second_factor_passed(self.request, enrolment.device)
+        mfa.session_verified(self.request, enrolment.device)
         return _codes_page(self.request, enrolment.recovery_codes, self.get_success_url(), first_time=True)
 
 
 @method_decorator([mfa_not_required, never_cache], name="dispatch")
-class MfaVerifyView(auth_views.RedirectURLMixin, FormView):
-    """The second step of sign-in: a code from the authenticator app, or a recovery code."""
+class MfaVerifyView(SecondStepMixin, FormView):
+    """The second step of sign-in: a code from the authenticator app, or a
+    recovery code (for a passkey-required role, the way back after a lost passkey)."""
 
     template_name = "accounts/mfa_verify.html"
     form_class = SecondFactorForm
-    next_page = settings.LOGIN_REDIRECT_URL
-
-    def dispatch(self, request, *args, **kwargs):
-        if not settings.LEAD_REQUIRE_MFA or request.user.is_verified():
-            return redirect(self.get_success_url())
-        if not mfa.has_authenticator(request.user):
-            return _other_step(request, "accounts:mfa_enrol")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(next=self.get_redirect_url(), nav_items=[], **kwargs)
+    step = mfa.Step.CODE
 
     def form_valid(self, form):
         request, username = self.request, self.request.user.get_username()
@@ -124,7 +120,7 @@ class MfaVerifyView(auth_views.RedirectURLMixin, FormView):
                 return lockout.lockout_response(request, credentials={"username": username})
             form.add_error("code", _refusal_message(verification))
             return self.form_invalid(form)
-        _second_factor_passed(request, verification.device)
+        mfa.session_verified(request, verification.device)
         if verification.method == mfa.RECOVERY_CODE:
             messages.warning(
                 request,
@@ -143,16 +139,24 @@ def _refusal_message(verification: mfa.Verification) -> str:
 
 
 class AccountSecurityView(TemplateView):
-    """The signed-in user's password and two-factor sign-in."""
+    """The signed-in user's password, two-factor sign-in and passkeys."""
 
     template_name = "accounts/security.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        user_passkeys = list(passkeys.passkeys_of(user))
+        passkey_required = mfa.passkey_required(user)
         return super().get_context_data(
             mfa_required=settings.LEAD_REQUIRE_MFA,
             authenticator=mfa.authenticator_of(user),
             recovery_codes_left=mfa.recovery_codes_left(user),
+            passkeys=user_passkeys,
+            passkey_required=passkey_required,
+            passkey_registration_open=mfa.passkey_registration_open(self.request),
+            passkey_removal_refusal=passkeys.removal_refusal(
+                passkey_required=passkey_required, passkeys_left=len(user_passkeys)
+            ),
             **kwargs,
         )
 

@@ -27,6 +27,9 @@ class AuditEvent(models.Model):
         MFA_FAILED = "mfa_failed", "Two-factor code refused"
         MFA_RECOVERY_CODES = "mfa_recovery_codes", "Made new recovery codes"
         MFA_RESET = "mfa_reset", "Two-factor sign-in reset"
+        PASSKEY_REGISTERED = "passkey_registered", "Registered a passkey"
+        PASSKEY_RENAMED = "passkey_renamed", "Renamed a passkey"
+        PASSKEY_REMOVED = "passkey_removed", "Removed a passkey"
         SESSION_EXPIRED = "session_expired", "Session ended without sign-out"
         PASSWORD_CHANGED = "password_changed", "Changed password"
 

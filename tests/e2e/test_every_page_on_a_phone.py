@@ -25,6 +25,7 @@ NOT_PAGES = {
     "workgroup:minutes-csv",
     "reports:export-download",
     "training:session_materials",
+    "otp_webauthn:js-i18n-catalog",  # the passkey scripts' texts, JavaScript
     "admin:*",
     # htmx fragments of the filing form, not pages of their own
     "referrals:person-choose",

@@ -72,6 +72,8 @@ BY_MEMBERSHIP = {
     "training:session_materials",
     "reports:export-status",
     "reports:export-download",
+    "accounts:passkey_rename",  # a passkey: its owner's only
+    "accounts:passkey_remove",
 }
 PROGRAM_STAFF = {"coordinator", "administrator"}
 # The integration API: no session opens it (api/tests hold its own agency axis, by token).

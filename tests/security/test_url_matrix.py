@@ -18,6 +18,9 @@ PUBLIC = "public"  # everyone, signed in or not
 SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
 TOKEN_ONLY = "token only"  # the integration API and SCIM: a session opens nothing, signed in or not (401)
 SIGN_IN_STEP = "sign-in step"  # single sign-on: everyone, back on the sign-in page when the provider is away
+# The passkey ceremony's JSON endpoints: refused (403) signed out and, as here,
+# with LEAD_REQUIRE_MFA off; with it on, accounts/tests/test_passkeys.py holds who gets what.
+MFA_ON_ONLY = "only with LEAD_REQUIRE_MFA on"
 
 
 # url name: (method, the roles that reach the view). Every other role is denied
@@ -54,6 +57,10 @@ MATRIX = {
     "accounts:logout": ("post", SIGNS_OUT),
     "accounts:mfa_enrol": ("get", EVERYONE),
     "accounts:mfa_verify": ("get", EVERYONE),
+    "accounts:passkey_register": ("get", EVERYONE),
+    "accounts:passkey_remove": ("post", {"officer"}),  # the world's passkey is the officer's: its owner only
+    "accounts:passkey_rename": ("post", {"officer"}),
+    "accounts:passkey_verify": ("get", EVERYONE),
     "accounts:password_change": ("get", EVERYONE),
     "accounts:recovery_codes_replace": ("post", EVERYONE),
     "accounts:security": ("get", EVERYONE),
@@ -62,6 +69,11 @@ MATRIX = {
     "health-page": ("get", PUBLIC),
     "home": ("get", EVERYONE),
     "notifications:index": ("get", EVERYONE),
+    "otp_webauthn:credential-authentication-begin": ("post", MFA_ON_ONLY),
+    "otp_webauthn:credential-authentication-complete": ("post", MFA_ON_ONLY),
+    "otp_webauthn:credential-registration-begin": ("post", MFA_ON_ONLY),
+    "otp_webauthn:credential-registration-complete": ("post", MFA_ON_ONLY),
+    "otp_webauthn:js-i18n-catalog": ("get", EVERYONE),
     "notifications:mark-read": ("post", EVERYONE),
     "notifications:delivery": ("post", EVERYONE),
     "referrals:check": ("post", {"officer", "sergeant", "administrator"}),
@@ -173,6 +185,8 @@ def test_every_url_has_an_entry():
 def url_arguments(world) -> dict[str, dict]:
     meeting, session = {"pk": world.meeting.pk}, {"pk": world.session.pk}
     return {
+        "accounts:passkey_rename": {"pk": world.passkey.pk},
+        "accounts:passkey_remove": {"pk": world.passkey.pk},
         "referrals:detail": {"pk": world.participant.pk},
         "referrals:correct": {"pk": world.returned.pk},
         "referrals:handoff": {"pk": world.participant.pk},
@@ -253,7 +267,7 @@ def expected(entry, role: str | None) -> str:
         return "ok"
     if who in (SIGNS_OUT, SIGN_IN_STEP):
         return "login"
-    if who == TOKEN_ONLY:
+    if who in (TOKEN_ONLY, MFA_ON_ONLY):
         return "denied"
     if role is None:
         return "login"

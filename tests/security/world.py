@@ -11,6 +11,7 @@ from django.utils import timezone
 from lead_ops.accounts.models import Agency
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.tests.factories import AgencyFactory, PrecinctFactory, UnitFactory, UserFactory
+from lead_ops.accounts.tests.two_factor import passkey_for
 from referrals.services import referral_draft_save
 from referrals.services.handoff import ReleaseInput, intake_record_completion, referral_hand_off
 from referrals.services.review import review_approve, review_return
@@ -155,6 +156,8 @@ def build_world(label: str = "world"):
         officer=officer, token=__import__("uuid").uuid4(), route=participant.route, form_data=QueryDict("first_name=A")
     )
 
+    passkey = passkey_for(officer, name=f"{title} passkey")
+
     coordinator = users["coordinator"]
     topic = Topic.objects.order_by("pk").first()
     trainer = peer_trainer_flag(user=sergeant, actor=coordinator)
@@ -237,4 +240,5 @@ def build_world(label: str = "world"):
         action=action,
         token=token,
         export=export,
+        passkey=passkey,
     )

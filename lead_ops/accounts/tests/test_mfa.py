@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lead_ops.accounts import mfa
 from lead_ops.audit.models import AuditEvent
 
-from .two_factor import authenticator_for, code_for, sign_in_verified
+from .two_factor import authenticator_for, code_for, passkey_for, sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -221,21 +221,23 @@ def test_new_recovery_codes_replace_the_old_ones(client, officer):
 # --- The admin ---------------------------------------------------------------------
 
 
-def test_the_admin_needs_the_second_step(rf, administrator, settings):
+def test_the_admin_needs_the_second_step_and_an_administrator_s_is_a_passkey(rf, administrator, settings):
     request = rf.get("/admin/")
-    request.user = administrator
-    administrator.is_verified = lambda: False
+    request.session, request.user = {}, administrator
+    administrator.otp_device = None
 
     assert not admin.site.has_permission(request)
-    administrator.is_verified = lambda: True
+    administrator.otp_device = authenticator_for(administrator)
+    assert not admin.site.has_permission(request)
+    administrator.otp_device = passkey_for(administrator)
     assert admin.site.has_permission(request)
     settings.LEAD_REQUIRE_MFA = False
-    administrator.is_verified = lambda: False
+    administrator.otp_device = None
     assert admin.site.has_permission(request)
 
 
 def test_a_verified_administrator_uses_the_admin(client, administrator):
-    sign_in_verified(client, administrator)
+    sign_in_verified(client, administrator, passkey_for(administrator))
 
     assert client.get("/admin/").status_code == 200
 
@@ -258,7 +260,7 @@ def test_the_admin_sign_in_page_sends_a_user_midway_to_the_second_step(client, a
 
 def test_an_administrator_resets_a_lost_phone_and_the_user_enrols_again(client, administrator, officer):
     enrolled(officer)
-    sign_in_verified(client, administrator)
+    sign_in_verified(client, administrator, passkey_for(administrator))
 
     response = client.post(
         "/admin/accounts/user/", {"action": "reset_two_factor", "_selected_action": [officer.pk]}, follow=True
