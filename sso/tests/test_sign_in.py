@@ -8,12 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
 
 from lead_ops.accounts.models import Agency, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.services import user_create
 from lead_ops.audit.models import AuditEvent
-from sso.models import ProviderAccount
+from sso.models import ProviderAccount, RoleRule
 
 from .factories import make_provider
 from .identity_provider import through_provider
@@ -235,3 +236,28 @@ def test_disabling_a_provider_ends_its_sessions_at_the_next_request(client, metr
     metro_provider.save()
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def second_factor_on(settings):
+    settings.LEAD_REQUIRE_MFA = True
+
+
+def test_the_provider_s_own_second_factor_is_taken_when_it_does_one(client, metro_provider, ortiz, second_factor_on):
+    sign_in(client, "ortiz")
+    assert client.get("/").status_code == 200
+
+
+def test_a_provider_without_a_second_factor_leaves_the_authenticator_step(client, metro, idp, ortiz, second_factor_on):
+    make_provider(metro, idp.issuer, provider_does_second_factor=False)
+    sign_in(client, "ortiz")
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:mfa_enrol"))
+
+
+def test_a_role_that_needs_a_passkey_needs_one_after_single_sign_on_too(client, metro_provider, second_factor_on):
+    RoleRule.objects.create(provider=metro_provider, claim="groups", value="LEAD-Admins", role=Role.ANALYST)
+    user_create(username="climber@metro.example", password=None, roles=[], agency=metro_provider.agency)
+    sign_in(client, "climber")
+    response = client.get("/reports/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:passkey_register"))
