@@ -2,6 +2,8 @@
 read only. Every admin page of the project builds on one of these, so that an
 edit in the admin is validated and audited exactly like the same edit in the app."""
 
+from django.db import transaction
+
 from lead_ops.audit.admin import AuditedModelAdmin
 from lead_ops.service_errors import add_service_errors, attempt
 
@@ -51,6 +53,15 @@ class ServiceSavedAdmin(AuditedModelAdmin):
     def save_model(self, request, obj, form, change):
         # Already saved (and audited) by the service while the form validated.
         obj.pk = form.saved.pk
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The form is shown again after a POST when an inline was invalid: the
+        # service already saved the main record while the form validated, so
+        # undo it (the admin's view runs in one transaction): all or nothing.
+        form = context.get("adminform").form if context.get("adminform") else None
+        if request.method == "POST" and getattr(form, "saved", None) is not None:
+            transaction.set_rollback(True)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_related(self, request, form, formsets, change):
         # Many-to-many fields were saved by the service; inlines still save here.

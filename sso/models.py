@@ -83,8 +83,6 @@ class IdentityProvider(models.Model):
         return self.name
 
     def clean(self):
-        if self.enabled and not (self.client_secret_encrypted or self.client_secret_env):
-            raise ValidationError({"client_secret_env": "Give the client secret, or the environment variable with it."})
         if "openid" not in self.scopes.split():
             raise ValidationError({"scopes": 'The scopes must include "openid".'})
 

@@ -391,6 +391,8 @@ def identity_provider_save(*, provider: IdentityProvider, client_secret: str = "
     if client_secret:
         provider.client_secret_encrypted = client_secrets.encrypt(client_secret)
         changed = [*changed, "client_secret"]
+    if provider.enabled and not (provider.client_secret_encrypted or provider.client_secret_env):
+        raise ValidationError({"client_secret": "Give the client secret, or the environment variable with it."})
     provider.full_clean()
     audited_save(instance=provider, actor=actor, changed=changed)
     discovery.forget(provider)
