@@ -42,6 +42,7 @@ class ServiceSavedAdmin(AuditedModelAdmin):
                 super()._post_clean()
                 if self.errors:
                     return
+                self.before_service = transaction.savepoint()
                 outcome = attempt(lambda: model_admin.save_through_service(request, self.instance, self, change))
                 if outcome.ok:
                     self.saved = outcome.result
@@ -60,7 +61,8 @@ class ServiceSavedAdmin(AuditedModelAdmin):
         # undo it (the admin's view runs in one transaction): all or nothing.
         form = context.get("adminform").form if context.get("adminform") else None
         if request.method == "POST" and getattr(form, "saved", None) is not None:
-            transaction.set_rollback(True)
+            transaction.savepoint_rollback(form.before_service)
+            form.saved = None
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_related(self, request, form, formsets, change):

@@ -97,6 +97,33 @@ def test_a_person_corrected_in_the_admin_is_reindexed_and_audited(admin_client):
     assert AuditEvent.objects.filter(action="update", object_type="referrals.person").exists()
 
 
+def test_a_person_edit_with_an_invalid_inline_saves_nothing(admin_client):
+    from referrals.tests.factories import PersonFactory
+
+    person = PersonFactory(first_name="Jon", last_name="Smyth")
+    data = {
+        "first_name": "John",
+        "last_name": "Smyth",
+        "middle_name": "",
+        "date_of_birth": person.date_of_birth.isoformat(),
+        "race": person.race,
+        "ethnicity": person.ethnicity,
+        "sex": person.sex,
+        "aliases-TOTAL_FORMS": "1",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-0-name": "x" * 201,  # longer than an alias may be
+        "identifiers-TOTAL_FORMS": "0",
+        "identifiers-INITIAL_FORMS": "0",
+    }
+
+    response = admin_client.post(f"/admin/referrals/person/{person.pk}/change/", data)
+
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.first_name == "Jon"
+    assert not AuditEvent.objects.filter(action="update", object_type="referrals.person").exists()
+
+
 def test_people_are_added_by_filing_not_in_the_admin(admin_client):
     assert admin_client.get("/admin/referrals/person/add/").status_code == 403
     assert not Person.objects.exists()
