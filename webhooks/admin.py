@@ -13,6 +13,12 @@ from .models import Delivery, Event, Subscription
 
 
 class SubscriptionForm(forms.ModelForm):
+    # Receivers are https (webhooks.services): a URL typed without a scheme is taken as one.
+    url = forms.URLField(
+        assume_scheme="https",
+        max_length=Subscription._meta.get_field("url").max_length,
+        help_text=Subscription._meta.get_field("url").help_text,
+    )
     kinds = forms.MultipleChoiceField(
         choices=[(kind, kind) for kind in events.KINDS],
         widget=forms.CheckboxSelectMultiple,
