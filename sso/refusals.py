@@ -22,6 +22,10 @@ NAME_TAKEN = Reason(
     "name_taken",
     "An account with your user name already exists in another agency. Ask your LEAD administrator.",
 )
+UNUSABLE_PROFILE = Reason(
+    "unusable_profile",
+    "{provider} sent a user name or profile LEAD Ops cannot use. Ask your LEAD administrator.",
+)
 NO_USERNAME = Reason("no_username", "{provider} did not say who you are. Ask your LEAD administrator.")
 BAD_TOKEN = Reason(
     "bad_token", "The answer from {provider} could not be verified, so you were not signed in. Please try again."

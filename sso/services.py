@@ -22,7 +22,15 @@ from lead_ops.audit.services import audited_save
 from . import client_secrets, discovery
 from .claims import Rule, assignment_from, roles_from, single_value
 from .models import IdentityProvider, ProviderAccount, ProviderGroup
-from .refusals import INACTIVE, NAME_TAKEN, NO_USERNAME, OTHER_AGENCY, UNKNOWN_USER, SignInRefused
+from .refusals import (
+    INACTIVE,
+    NAME_TAKEN,
+    NO_USERNAME,
+    OTHER_AGENCY,
+    UNKNOWN_USER,
+    UNUSABLE_PROFILE,
+    SignInRefused,
+)
 
 SCIM_TOKEN_BYTES = 32
 
@@ -116,23 +124,7 @@ def provider_sign_in(*, provider: IdentityProvider, claims: Mapping) -> User:
     username = single_value(claims, provider.username_claim, max_length=150)
     account = _match(provider, subject, username)
     if account is None:
-        if not username:
-            _refuse(provider, NO_USERNAME, detail=f"no {provider.username_claim} claim")
-        user = User.objects.filter(username__iexact=username, provider_account__isnull=True).first()
-        if user is None:
-            if not provider.create_unknown_users:
-                _refuse(provider, UNKNOWN_USER, username=username)
-            user = user_create(
-                username=username,
-                password=None,
-                roles=[],
-                agency=provider.agency,
-                actor=None,
-                **_profile_from(claims, provider),
-            )
-        elif user.agency_id != provider.agency_id:
-            _refuse(provider, NAME_TAKEN if user.agency_id else OTHER_AGENCY, username=username, user=user)
-        account = ProviderAccount.objects.create(provider=provider, user=user, subject=subject, user_name=username)
+        account = _account_for_newcomer(provider, subject, username, claims)
     user = account.user
     if user.agency_id != provider.agency_id:
         _refuse(provider, OTHER_AGENCY, username=user.username, user=user)
@@ -152,6 +144,36 @@ def provider_sign_in(*, provider: IdentityProvider, claims: Mapping) -> User:
             detail=changes,
         )
     return user
+
+
+def _account_for_newcomer(provider, subject: str, username: str | None, claims: Mapping) -> ProviderAccount:
+    """A subject the provider has not signed in before: the account made by
+    hand for them in the provider's agency, or (just in time) a new one. A
+    name another account holds (in another agency, linked to another provider,
+    or to another subject of this one: a recycled name) is refused."""
+    if not username:
+        _refuse(provider, NO_USERNAME, detail=f"no {provider.username_claim} claim")
+    user = User.objects.filter(username__iexact=username).first()
+    taken = ProviderAccount.objects.filter(provider=provider, user_name__iexact=username).exists()
+    if taken or (user is not None and hasattr(user, "provider_account")):
+        _refuse(provider, NAME_TAKEN, username=username, user=user)
+    if user is not None and user.agency_id != provider.agency_id:
+        _refuse(provider, NAME_TAKEN if user.agency_id else OTHER_AGENCY, username=username, user=user)
+    if user is None:
+        if not provider.create_unknown_users:
+            _refuse(provider, UNKNOWN_USER, username=username)
+        try:
+            user = user_create(
+                username=username,
+                password=None,
+                roles=[],
+                agency=provider.agency,
+                actor=None,
+                **_profile_from(claims, provider),
+            )
+        except ValidationError as error:
+            _refuse(provider, UNUSABLE_PROFILE, username=username, detail="; ".join(error.messages))
+    return ProviderAccount.objects.create(provider=provider, user=user, subject=subject, user_name=username)
 
 
 def _claims_apply(account: ProviderAccount, claims: Mapping) -> dict:
@@ -184,10 +206,21 @@ def _claims_apply(account: ProviderAccount, claims: Mapping) -> dict:
         else:
             wanted["unit_id"] = unit.pk
     changed = {name: value for name, value in wanted.items() if getattr(user, name) != value}
-    if changed:
-        for name, value in changed.items():
-            setattr(user, name, value)
+    before = {name: getattr(user, name) for name in changed}
+    for name, value in changed.items():
+        setattr(user, name, value)
+    try:
         user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        # A claim LEAD cannot keep (an e-mail that is not one): keep what was there.
+        for name in error.message_dict:
+            field = "unit_id" if name == "unit" else name
+            if field in before:
+                setattr(user, field, before.pop(field))
+                changed.pop(field)
+                notes[f"{name}_refused"] = "; ".join(error.message_dict[name])[:200]
+        user.full_clean(exclude=["password"])
+    if changed:
         user.save(update_fields=list(changed))
     return {**({"changed": sorted(changed)} if changed else {}), **notes}
 

@@ -261,3 +261,24 @@ def test_a_role_that_needs_a_passkey_needs_one_after_single_sign_on_too(client, 
     sign_in(client, "climber")
     response = client.get("/reports/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:passkey_register"))
+
+
+def test_a_recycled_user_name_is_not_handed_to_a_new_subject(client, metro_provider, ortiz):
+    ProviderAccount.objects.create(provider=metro_provider, user=ortiz, subject="someone-earlier", user_name="x")
+    ortiz.username = "oortiz@metro.example"
+    ortiz.save()
+    sign_in(client, "ortiz")
+    assert SESSION_KEY not in client.session
+    assert "already exists" in message_of(client)
+
+
+def test_a_claim_lead_cannot_keep_is_left_out_not_an_error(client, metro, idp):
+    from .identity_provider import PEOPLE
+
+    provider = make_provider(metro, idp.issuer, email_claim="given_name")
+    assert "@" not in PEOPLE["newcomer"]["given_name"]  # the "e-mail" claim here is a first name
+    user_create(username="newcomer@metro.example", password=None, roles=[], agency=metro, email="n@metro.example")
+    sign_in(client, "newcomer")
+    user = User.objects.get(username="newcomer@metro.example")
+    assert signed_in_user(client) == str(user.pk) and user.email == "n@metro.example"
+    assert provider.accounts.get().user == user
