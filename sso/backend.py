@@ -117,7 +117,8 @@ class ProviderBackend(OIDCAuthenticationBackend):
             raise SignInRefused(reason, f"token endpoint answered {status}") from None
         except (requests.RequestException, ValueError) as error:
             raise SignInRefused(PROVIDER_DOWN, f"token endpoint: {type(error).__name__}") from None
-        claims = self.verify_token(token_info.get("id_token") or "", nonce=nonce)
+        request.sso_id_token = token_info.get("id_token") or ""
+        claims = self.verify_token(request.sso_id_token, nonce=nonce)
         claims = self._with_userinfo(token_info.get("access_token"), claims)
         return provider_sign_in(provider=provider, claims=claims)
 

@@ -24,7 +24,7 @@ from lead_ops.accounts import mfa
 from lead_ops.accounts.models import User
 from lead_ops.audit.models import AuditEvent
 
-from . import discovery
+from . import discovery, sign_out
 from .backend import ProviderBackend
 from .models import IdentityProvider
 from .refusals import BAD_STATE, CANCELLED, MISCONFIGURED, PROVIDER_DOWN, SignInRefused
@@ -129,6 +129,7 @@ class SignInCallback(View):
         except SignInRefused as refusal:
             return _back_to_sign_in(request, provider, refusal)
         auth.login(request, user, backend=BACKEND)
+        sign_out.remember(request, provider, request.sso_id_token)
         if provider.provider_does_second_factor:
             request.session[mfa.SECOND_FACTOR_BY_PROVIDER] = provider.name
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

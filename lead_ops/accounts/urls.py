@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("signed-out/", views.signed_out, name="signed_out"),
     path("mfa/enrol/", views.MfaEnrolView.as_view(), name="mfa_enrol"),
     path("mfa/verify/", views.MfaVerifyView.as_view(), name="mfa_verify"),
     path("mfa/recovery-codes/", views.recovery_codes_replace, name="recovery_codes_replace"),

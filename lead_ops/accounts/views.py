@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -10,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
-from . import lockout, mfa, passkeys
+from . import lockout, mfa, passkeys, sign_out
 from .forms import AuthenticatorSetUpForm, ChangePasswordForm, SecondFactorForm, SignInForm
 from .middleware import mfa_not_required
 from .services import user_password_change
@@ -30,7 +31,26 @@ class SignInView(auth_views.LoginView):
 
 @method_decorator(mfa_not_required, name="dispatch")
 class SignOutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        onward = sign_out.onward_url(request) if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if not onward:
+            return response
+        # Signed out here; now wherever else the person signed in for us (their
+        # identity provider). Through a page of ours: the CSP's form-action
+        # rightly stops a form's redirect to another site.
+        request.session[sign_out.ONWARD] = onward
+        return redirect("accounts:signed_out")
+
+
+@login_not_required
+@never_cache
+def signed_out(request):
+    """'Signed out of LEAD Ops; now signing you out at <provider>': on at once."""
+    onward = request.session.pop(sign_out.ONWARD, None)
+    if not onward:
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    return render(request, "accounts/signed_out.html", {"onward": onward, "nav_items": []})
 
 
 def _other_step(request, url_name: str):

@@ -23,7 +23,17 @@ const provider = new Provider(issuer, {
   claims: { openid: ["sub"], email: ["email", "email_verified"], profile: extraClaims, groups: ["groups"] },
   scopes: ["openid", "profile", "email", "groups", "offline_access"],
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: async (ctx, form) => {
+        ctx.body = `<!doctype html><html lang="en"><head><title>Sign out of the test identity provider</title></head>
+<body><main><h1>Sign out of the test identity provider?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Yes, sign me out</button></main></body></html>`;
+      },
+    },
+  },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   findAccount: async (ctx, sub) =>
     config.accounts[sub] ? { accountId: sub, claims: async () => ({ sub, ...config.accounts[sub] }) } : undefined,

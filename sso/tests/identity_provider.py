@@ -72,6 +72,7 @@ def identity_provider(*, site_urls: list[str], slugs: list[str], people: dict = 
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
                 "redirect_uris": redirect_uris,
+                "post_logout_redirect_uris": [f"{site.rstrip('/')}/accounts/login/" for site in site_urls],
                 "grant_types": ["authorization_code"],
                 "response_types": ["code"],
                 "token_endpoint_auth_method": "client_secret_post",

@@ -2,6 +2,8 @@
 provider (node oidc-provider) on loopback: the flow, the claims, and every
 way the provider's answer can be wrong."""
 
+import html
+import re
 import socket
 import threading
 from urllib.parse import parse_qs, urlsplit
@@ -282,3 +284,27 @@ def test_a_claim_lead_cannot_keep_is_left_out_not_an_error(client, metro, idp):
     user = User.objects.get(username="newcomer@metro.example")
     assert signed_in_user(client) == str(user.pk) and user.email == "n@metro.example"
     assert provider.accounts.get().user == user
+
+
+def test_signing_out_signs_out_at_the_provider_too(client, metro_provider, ortiz, idp):
+    sign_in(client, "ortiz")
+    id_token = client.session["lead_sso_id_token"]
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/signed-out/"
+    assert SESSION_KEY not in client.session
+    page = client.get("/accounts/signed-out/")
+    onward = re.search(r'href="([^"]+)" data-testid="sign-out-onward"', page.content.decode()).group(1)
+    location = urlsplit(html.unescape(onward))
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{idp.issuer}/session/end"
+    query = parse_qs(location.query)
+    assert query["id_token_hint"] == [id_token] and query["client_id"] == ["lead-ops"]
+    assert query["post_logout_redirect_uri"] == ["http://testserver/accounts/login/"]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_OUT, actor=ortiz).exists()
+    # Once: a reload, or a later visitor, goes to the sign-in page.
+    assert client.get("/accounts/signed-out/")["Location"] == "/accounts/login/"
+
+
+def test_a_local_sign_out_stays_local(client, metro_provider, metro):
+    user_create(username="local", password="a long local password", roles=[Role.OFFICER], agency=metro)
+    client.post("/accounts/login/", {"username": "local", "password": "a long local password"})
+    assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"

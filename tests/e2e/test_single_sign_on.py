@@ -80,3 +80,36 @@ def test_a_provider_that_is_down_says_so_and_leaves_the_password_sign_in(page, l
     page.a11y.check()
     assert page.get_by_text("County Sheriff is not answering just now").is_visible()
     assert page.get_by_label("Username").is_visible()
+
+
+def test_signing_out_on_a_shared_computer_leaves_no_provider_session_behind(page, live_server, metro_idp):
+    user_create(username="oortiz@metro.example", password=None, roles=[], agency=metro_idp.agency)
+    visit(page, "/accounts/login/")
+    page.get_by_role("link", name="Sign in with Metro Police").click()
+    page.wait_for_url(f"{metro_idp.issuer}/interaction/**")
+    page.a11y.check()
+    page.get_by_label("User name").fill("ortiz")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.a11y.check()
+
+    # Our "Signed out" page moves on to the provider at once; held here a moment to look at it.
+    end_session = f"{metro_idp.issuer}/session/end**"
+    page.route(end_session, lambda route: route.fulfill(status=204))  # a 204 leaves the page as it is
+    user_menu(page).get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}/accounts/signed-out/")
+    page.a11y.check()
+    screenshot(page, "sso-signed-out")
+    page.unroute(end_session)
+    page.get_by_test_id("sign-out-onward").click()
+    page.wait_for_url(end_session)
+    page.a11y.check()
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    page.a11y.check()
+
+    # The next person at this computer meets the provider's sign-in page, not the last officer's session.
+    page.get_by_role("link", name="Sign in with Metro Police").click()
+    page.wait_for_url(f"{metro_idp.issuer}/interaction/**")
+    page.a11y.check()
+    assert page.get_by_label("User name").is_visible()

@@ -17,7 +17,9 @@ EVERYONE = frozenset(ROLES)
 PUBLIC = "public"  # everyone, signed in or not
 SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
 TOKEN_ONLY = "token only"  # the integration API and SCIM: a session opens nothing, signed in or not (401)
-SIGN_IN_STEP = "sign-in step"  # single sign-on: everyone, back on the sign-in page when the provider is away
+# Single sign-on's doors and the page after sign-out: everyone, back on the
+# sign-in page when the provider is away (or there is nowhere to go on to).
+SIGN_IN_STEP = "sign-in step"
 # The passkey ceremony's JSON endpoints: refused (403) signed out and, as here,
 # with LEAD_REQUIRE_MFA off; with it on, accounts/tests/test_passkeys.py holds who gets what.
 MFA_ON_ONLY = "only with LEAD_REQUIRE_MFA on"
@@ -55,6 +57,7 @@ MATRIX = {
     "scim:schemas": ("get", TOKEN_ONLY),
     "scim:bulk": ("post", TOKEN_ONLY),
     "accounts:logout": ("post", SIGNS_OUT),
+    "accounts:signed_out": ("get", SIGN_IN_STEP),
     "accounts:mfa_enrol": ("get", EVERYONE),
     "accounts:mfa_verify": ("get", EVERYONE),
     "accounts:passkey_register": ("get", EVERYONE),
