@@ -50,6 +50,8 @@ def settings_for(**env) -> dict:
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be DEBUG, INFO"),
         ({"LEAD_HTTPS": "sometimes"}, "LEAD_HTTPS must be a yes/no value"),
         ({"CELERY_VISIBILITY_TIMEOUT": "0"}, "CELERY_VISIBILITY_TIMEOUT must be at least 1"),
+        ({"LEAD_SECRETS_KEY": "not-a-fernet-key"}, "LEAD_SECRETS_KEY must be a Fernet key"),
+        ({"LEAD_SSO_TIMEOUT_SECONDS": "0"}, "LEAD_SSO_TIMEOUT_SECONDS must be at least 1"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
