@@ -56,6 +56,11 @@ def pytest_collection_modifyitems(items):
             # The worker is another process: the test's data must be committed.
             item.add_marker(pytest.mark.django_db(transaction=True))
             item.fixturenames[0:0] = ["transactional_db", "real_celery_worker"]
+    # The fault tests last: they start, stop and kill their own Redis, and their
+    # process's Celery app keeps connections to it that later tests would meet.
+    items[:] = [item for item in items if not item.get_closest_marker("faults")] + [
+        item for item in items if item.get_closest_marker("faults")
+    ]
 
 
 @pytest.fixture(autouse=True)
