@@ -449,6 +449,7 @@ SCIM_SERVICE_PROVIDER = {
     "GROUP_FILTER_PARSER": "sso.scim_filters.GroupFilter",
     "AUTH_CHECK_MIDDLEWARE": "sso.scim.ProviderTokenRequired",
     "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "sso.scim_filters.own_provider_filter",
+    "GET_QUERYSET_POST_PROCESSOR_GETTER": "sso.scim_filters.rows_with_their_parts",
     "AUTHENTICATION_SCHEMES": [
         {
             "type": "oauthbearertoken",

@@ -56,8 +56,9 @@ class IdentityProviderAdmin(ServiceSavedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The rules may have changed: every account of the provider gets its roles again.
-        services.identity_provider_rules_apply(provider=form.saved, actor=request.user)
+        if any(formset.has_changed() for formset in formsets):
+            # The rules changed: every account of the provider gets its roles again.
+            services.identity_provider_rules_apply(provider=form.saved, actor=request.user)
 
     @admin.action(description="Make a new SCIM token (the old one stops working)")
     def scim_token_make(self, request, queryset):

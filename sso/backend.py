@@ -4,6 +4,8 @@ provider's settings read from the database and the ID token checked more
 strictly than the library does by default (audience, issuer, expiry and
 required claims, asymmetric algorithms only, the nonce)."""
 
+from contextlib import contextmanager
+
 import jwt
 import requests
 from django.conf import settings
@@ -65,6 +67,18 @@ def id_token_claims(token: str, *, keys: list[dict], issuer: str, client_id: str
     return claims
 
 
+@contextmanager
+def provider_answers():
+    """What the provider's discovery, keys or our stored secret fail with, as the
+    refusal the person is shown: not answering, or not set up correctly."""
+    try:
+        yield
+    except discovery.ProviderUnavailable as error:
+        raise SignInRefused(PROVIDER_DOWN, str(error)) from None
+    except (discovery.ProviderMisconfigured, client_secrets.SecretUnavailable) as error:
+        raise SignInRefused(MISCONFIGURED, str(error)) from None
+
+
 class ProviderBackend(OIDCAuthenticationBackend):
     """Answers only authenticate(request, provider=…, nonce=…, code_verifier=…)
     from the callback view; a password sign-in passes it by."""
@@ -82,13 +96,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
         return super().get_settings(attr, *args)
 
     def _configure(self, provider) -> None:
-        try:
+        with provider_answers():
             config = discovery.configuration(provider)
             secret = client_secrets.client_secret_of(provider)
-        except discovery.ProviderUnavailable as error:
-            raise SignInRefused(PROVIDER_DOWN, str(error)) from None
-        except (discovery.ProviderMisconfigured, client_secrets.SecretUnavailable) as error:
-            raise SignInRefused(MISCONFIGURED, str(error)) from None
         self.provider = provider
         self.OIDC_OP_TOKEN_ENDPOINT = config["token_endpoint"]
         self.OIDC_OP_USER_ENDPOINT = config.get("userinfo_endpoint")
@@ -132,7 +142,7 @@ class ProviderBackend(OIDCAuthenticationBackend):
                 nonce=kwargs.get("nonce"),
             )
 
-        try:
+        with provider_answers():
             try:
                 return claims_with(discovery.signing_keys(self.provider))
             except SignInRefused as refusal:
@@ -140,10 +150,6 @@ class ProviderBackend(OIDCAuthenticationBackend):
                     raise
                 # The provider may have rotated its keys since they were cached.
                 return claims_with(discovery.signing_keys(self.provider, refresh=True))
-        except discovery.ProviderUnavailable as error:
-            raise SignInRefused(PROVIDER_DOWN, str(error)) from None
-        except discovery.ProviderMisconfigured as error:
-            raise SignInRefused(MISCONFIGURED, str(error)) from None
 
     def _with_userinfo(self, access_token, claims: dict) -> dict:
         """The ID token's claims with the user info endpoint's (Entra ID and

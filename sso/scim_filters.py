@@ -19,6 +19,18 @@ def own_provider_filter(model):
     return extra_filter_kwargs
 
 
+def rows_with_their_parts(model):
+    """django-scim2's list post-processor: each row's user and groups read with the
+    list (ScimUser.to_dict reads both), not a query per row; a group's members too."""
+
+    def post_process(request, queryset, *args, **kwargs):
+        if model is ProviderAccount:
+            return queryset.select_related("user").prefetch_related("groups")
+        return queryset.prefetch_related("members")
+
+    return post_process
+
+
 class UserFilter(UserFilterQuery):
     model_getter = account_model
     attr_map = {

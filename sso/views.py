@@ -25,7 +25,7 @@ from lead_ops.accounts.models import User
 from lead_ops.audit.models import AuditEvent
 
 from . import discovery, sign_out
-from .backend import ProviderBackend
+from .backend import ProviderBackend, provider_answers
 from .models import IdentityProvider
 from .refusals import BAD_STATE, CANCELLED, MISCONFIGURED, PROVIDER_DOWN, SignInRefused
 
@@ -72,11 +72,10 @@ class SignInStart(View):
     def get(self, request, slug):
         provider = enabled_provider(slug)
         try:
-            endpoint = discovery.configuration(provider)["authorization_endpoint"]
-        except discovery.ProviderUnavailable as error:
-            return _back_to_sign_in(request, provider, SignInRefused(PROVIDER_DOWN, str(error)))
-        except discovery.ProviderMisconfigured as error:
-            return _back_to_sign_in(request, provider, SignInRefused(MISCONFIGURED, str(error)))
+            with provider_answers():
+                endpoint = discovery.configuration(provider)["authorization_endpoint"]
+        except SignInRefused as refusal:
+            return _back_to_sign_in(request, provider, refusal)
         state, nonce = get_random_string(STATE_LENGTH), get_random_string(STATE_LENGTH)
         code_verifier = get_random_string(CODE_VERIFIER_LENGTH)
         params = {

@@ -71,11 +71,9 @@ def test_an_account_added_in_the_admin_gets_its_role_and_a_hashed_password(admin
     assert "password1" not in event.detail.get("fields", [])
 
 
-def test_a_person_corrected_in_the_admin_is_reindexed_and_audited(admin_client):
-    from referrals.tests.factories import PersonFactory
-
-    person = PersonFactory(first_name="Jon", last_name="Smyth")
-    data = {
+def person_form(person, **changes) -> dict:
+    """The admin's person form, correcting the first name, with empty inlines."""
+    return {
         "first_name": "John",
         "last_name": "Smyth",
         "middle_name": "",
@@ -87,7 +85,15 @@ def test_a_person_corrected_in_the_admin_is_reindexed_and_audited(admin_client):
         "aliases-INITIAL_FORMS": "0",
         "identifiers-TOTAL_FORMS": "0",
         "identifiers-INITIAL_FORMS": "0",
+        **changes,
     }
+
+
+def test_a_person_corrected_in_the_admin_is_reindexed_and_audited(admin_client):
+    from referrals.tests.factories import PersonFactory
+
+    person = PersonFactory(first_name="Jon", last_name="Smyth")
+    data = person_form(person)
 
     response = admin_client.post(f"/admin/referrals/person/{person.pk}/change/", data)
 
@@ -101,20 +107,8 @@ def test_a_person_edit_with_an_invalid_inline_saves_nothing(admin_client):
     from referrals.tests.factories import PersonFactory
 
     person = PersonFactory(first_name="Jon", last_name="Smyth")
-    data = {
-        "first_name": "John",
-        "last_name": "Smyth",
-        "middle_name": "",
-        "date_of_birth": person.date_of_birth.isoformat(),
-        "race": person.race,
-        "ethnicity": person.ethnicity,
-        "sex": person.sex,
-        "aliases-TOTAL_FORMS": "1",
-        "aliases-INITIAL_FORMS": "0",
-        "aliases-0-name": "x" * 201,  # longer than an alias may be
-        "identifiers-TOTAL_FORMS": "0",
-        "identifiers-INITIAL_FORMS": "0",
-    }
+    # An alias longer than an alias may be.
+    data = person_form(person, **{"aliases-TOTAL_FORMS": "1", "aliases-0-name": "x" * 201})
 
     response = admin_client.post(f"/admin/referrals/person/{person.pk}/change/", data)
 

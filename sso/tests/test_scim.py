@@ -260,3 +260,19 @@ def test_scim_answers_are_never_cached(scim):
 def test_service_provider_config_is_served(scim):
     document = scim.call("get", "ServiceProviderConfig").json()
     assert document["authenticationSchemes"][0]["type"] == "oauthbearertoken"
+
+
+def test_a_list_costs_the_same_queries_for_one_user_as_for_many(scim):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def list_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert scim.call("get", "Users").status_code == 200
+        return len(queries)
+
+    scim.create_user()
+    one = list_queries()
+    for n in range(5):
+        scim.create_user(user_name=f"officer{n}@metro.example")
+    assert list_queries() == one, "a SCIM list reads each user's account or groups row by row: why?"

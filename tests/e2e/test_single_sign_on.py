@@ -25,6 +25,17 @@ def metro_idp(live_server, transactional_db):
         yield provider
 
 
+def sign_in_at_the_provider(page, live_server, provider, login: str) -> None:
+    """From LEAD's sign-in page, through the provider's, back home."""
+    page.get_by_role("link", name=f"Sign in with {provider.name}").click()
+    page.wait_for_url(f"{provider.issuer}/interaction/**")
+    page.a11y.check()
+    page.get_by_label("User name").fill(login)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.a11y.check()
+
+
 def test_an_officer_signs_in_with_the_agency_provider_and_scim_deactivation_ends_the_session(
     page, live_server, metro_idp
 ):
@@ -33,13 +44,7 @@ def test_an_officer_signs_in_with_the_agency_provider_and_scim_deactivation_ends
 
     visit(page, "/accounts/login/")
     screenshot(page, "sso-sign-in-page")
-    page.get_by_role("link", name="Sign in with Metro Police").click()
-    page.wait_for_url(f"{metro_idp.issuer}/interaction/**")
-    page.a11y.check()
-    page.get_by_label("User name").fill("ortiz")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    page.a11y.check()
+    sign_in_at_the_provider(page, live_server, metro_idp, "ortiz")
     assert page.get_by_role("heading", name="Welcome, Olivia").is_visible()
     assert "Officer" in user_menu(page).get_by_test_id("signed-in-as").inner_text()
     screenshot(page, "sso-signed-in-home")
@@ -85,13 +90,7 @@ def test_a_provider_that_is_down_says_so_and_leaves_the_password_sign_in(page, l
 def test_signing_out_on_a_shared_computer_leaves_no_provider_session_behind(page, live_server, metro_idp):
     user_create(username="oortiz@metro.example", password=None, roles=[], agency=metro_idp.agency)
     visit(page, "/accounts/login/")
-    page.get_by_role("link", name="Sign in with Metro Police").click()
-    page.wait_for_url(f"{metro_idp.issuer}/interaction/**")
-    page.a11y.check()
-    page.get_by_label("User name").fill("ortiz")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    page.a11y.check()
+    sign_in_at_the_provider(page, live_server, metro_idp, "ortiz")
 
     # Our "Signed out" page moves on to the provider at once; held here a moment to look at it.
     end_session = f"{metro_idp.issuer}/session/end**"
