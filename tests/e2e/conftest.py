@@ -55,13 +55,26 @@ def browser():
         browser.close()
 
 
+# htmx reports a request the browser cancelled as an error: a live-screening
+# request still in flight when the officer submits the form is cancelled by the
+# navigation. That is the page being left, not a fault; failed answers
+# (htmx:responseError, htmx:sendError) still count.
+CANCELLED_REQUEST = re.compile(r"^htmx:(afterRequest|sendAbort)\b")
+
+
+def _console_error(msg) -> str | None:
+    if msg.type != "error" or CANCELLED_REQUEST.match(msg.text):
+        return None
+    return msg.text
+
+
 def _open_page(browser, live_server, request, device):
     context = browser.new_context(base_url=live_server.url, **device)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.a11y = AccessibilityGuard(page)
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", lambda msg: errors.append(text) if (text := _console_error(msg)) else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     failed = getattr(request.node, "report_call", None) is not None and request.node.report_call.failed
