@@ -231,6 +231,8 @@ def lead_defaults(db):
     """Routes, offenses and decision reasons. Transactional tests flush them, so
     they are put back the way the migration made them."""
     importlib.import_module("referrals.migrations.0004_default_routes_offenses_reasons").seed(django_apps, None)
+    importlib.import_module("referrals.migrations.0014_the_community_door_route").seed(django_apps, None)
+    importlib.import_module("community.migrations.0002_concerns_and_decline_reasons").seed(django_apps, None)
 
 
 @pytest.fixture

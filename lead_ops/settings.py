@@ -113,6 +113,10 @@ LEAD_AUDIT_RETENTION_DAYS = env_int("LEAD_AUDIT_RETENTION_DAYS", 2190, minimum=3
 # Demo mode: a banner on every page says the data is synthetic.
 LEAD_DEMO_MODE = env_bool("LEAD_DEMO_MODE", False)
 LEAD_SITE_NAME = env_str("LEAD_SITE_NAME", "LEAD Ops")
+# The community door's public request form, for people without an account: off
+# unless a site opens it, and then a budget of requests per address an hour.
+LEAD_PUBLIC_REQUESTS = env_bool("LEAD_PUBLIC_REQUESTS", False)
+LEAD_PUBLIC_REQUESTS_PER_HOUR = env_int("LEAD_PUBLIC_REQUESTS_PER_HOUR", 5, minimum=1, maximum=1000)
 # Where the site is reached, for links in e-mails.
 LEAD_SITE_URL = env_str("LEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -144,6 +148,7 @@ INSTALLED_APPS = [
     "lead_ops.notifications",
     "training",
     "referrals",
+    "community",
     "workgroup",
     "reports",
     "rest_framework",

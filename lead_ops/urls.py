@@ -35,6 +35,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("api.urls")),
     path("", include("referrals.urls")),
+    path("", include("community.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
 ]

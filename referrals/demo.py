@@ -22,7 +22,7 @@ from .models import Decision, DecisionReason, EligibilityCriterion, Offense, Per
 from .services import DecisionInput, ReferralAnswers, person_create, referral_submit
 from .services.criteria import criterion_save, protocol_draft_from
 
-ARREST, SOCIAL = "arrest-diversion", "social-contact"
+ARREST, SOCIAL, COMMUNITY = "arrest-diversion", "social-contact", "community"
 ALLOWED_OFFENSES = ["drug-possession", "drug-delivery-subsistence", "prostitution", "trespass", "theft-misdemeanor"]
 
 # code, kind, routes, question, wording, overridable, parameters
@@ -96,7 +96,7 @@ CRITERIA = [
     (
         "prior-activity",
         "prior_activity_lookback",
-        [SOCIAL],
+        [SOCIAL, COMMUNITY],
         "",
         "No verified activity in the LEAD area within 24 months",
         False,

@@ -16,6 +16,7 @@ class Agency(models.Model):
         PROSECUTOR = "prosecutor", "Prosecutor's office"
         DEFENDER = "defender", "Public defender"
         COMMUNITY = "community", "Community organisation"
+        REFERRING = "referring", "Referring organisation (community referrals)"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=150, unique=True)
@@ -133,6 +134,11 @@ class User(AbstractUser):
     badge_number = models.CharField(max_length=20, blank=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    verifies_community_referrals = models.BooleanField(
+        default=False,
+        help_text="For an officer or sergeant: designated to verify the eligibility of community referrals "
+        "the project team sends to their agency.",
+    )
     notification_delivery = models.CharField(
         max_length=16,
         choices=NotificationDelivery.choices,

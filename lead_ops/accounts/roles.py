@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     ANALYST = "Analyst", "Analyst"
     ADMINISTRATOR = "Administrator", "Administrator"
     AGENCY_ADMINISTRATOR = "Agency administrator", "Agency administrator"
+    # The community door: partners who are not police refer; the project team triages.
+    COMMUNITY_REFERRER = "Community referrer", "Community referrer"
+    PROJECT_MANAGER = "Project manager", "Project manager"
 
 
 POLICE_ROLES = frozenset({Role.OFFICER, Role.SERGEANT})

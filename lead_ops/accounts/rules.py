@@ -25,6 +25,8 @@ is_coordinator = _role_predicate(Role.COORDINATOR)
 is_analyst = _role_predicate(Role.ANALYST)
 is_administrator = _role_predicate(Role.ADMINISTRATOR)
 is_agency_administrator = _role_predicate(Role.AGENCY_ADMINISTRATOR)
+is_community_referrer = _role_predicate(Role.COMMUNITY_REFERRER)
+is_project_manager = _role_predicate(Role.PROJECT_MANAGER)
 
 is_police = is_officer | is_sergeant
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.contrib import admin
 
-OURS = {"accounts", "audit", "protocol", "notifications", "training", "referrals", "workgroup", "reports"}
+OURS = {"accounts", "audit", "protocol", "notifications", "training", "referrals", "community", "workgroup", "reports"}
 # Edited as a field of another model's admin page.
 MANAGED_THROUGH_PARENT = {"training.TopicRequirement": "the topic's 'Required of' field"}
 

@@ -36,7 +36,14 @@ class ReferralRoute(models.Model):
         validators=[MinValueValidator(1)],
         help_text="Days after hand-off for the intake assessment (Seattle and California law: at most 30).",
     )
-    is_active = models.BooleanField(default=True)
+    is_community_door = models.BooleanField(
+        default=False,
+        help_text="Partners who are not police refer on this route; the project team triages each referral "
+        "and screens it, or asks a designated officer to verify eligibility. Officers do not file on it.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Off: nobody files on this route (a site may close a door)."
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -52,7 +52,13 @@ class Referral(models.Model):
 
     route = models.ForeignKey(ReferralRoute, on_delete=models.PROTECT, related_name="referrals")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        help_text="Who filed and screened it: the officer, or on the community door the project manager or "
+        "designated officer who screened the partner's referral.",
+    )
     unit = models.ForeignKey(
         Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals", help_text="At filing time."
     )

@@ -18,9 +18,11 @@ _DATE_SHAPE = re.compile(r"^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$")
 
 
 def people_visible_to(user) -> QuerySet[Person]:
-    """Police need every person to avoid filing duplicates; administrators
-    manage the records. Other roles see people through their own work queues."""
-    if user.has_role(Role.OFFICER, Role.SERGEANT, Role.ADMINISTRATOR):
+    """Police need every person to avoid filing duplicates, and so does the
+    project team matching a community referral to someone already on record;
+    administrators manage the records. Other roles see people through their
+    own work queues."""
+    if user.has_role(Role.OFFICER, Role.SERGEANT, Role.PROJECT_MANAGER, Role.ADMINISTRATOR):
         return Person.objects.all()
     return Person.objects.none()
 

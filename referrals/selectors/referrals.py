@@ -28,7 +28,8 @@ PARTICIPANT_STATUSES = (
 
 
 def referrals_visible_to(user) -> QuerySet[Referral]:
-    """Officers: their own. Sergeants: their own and their units'. Case managers:
+    """Officers: their own. Sergeants: their own and their units'. The project
+    team: the community door's. Case managers:
     those handed off to their agency. Prosecutors: arrest diversions whose
     charges they were asked to hold. Coordinators: participants handed off to
     case management (for case conferences). Administrators: all. Analysts read
@@ -58,6 +59,9 @@ def visible_conditions_for(user) -> Q | None:
         conditions.append(held_charges_condition(user))
     if user.has_role(Role.COORDINATOR):
         conditions.append(Q(status__in=PARTICIPANT_STATUSES))
+    if user.has_role(Role.PROJECT_MANAGER):
+        # The project team screened these or had them verified, and hands them off.
+        conditions.append(Q(route__is_community_door=True))
     if not conditions:
         return None
     combined = conditions[0]

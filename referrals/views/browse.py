@@ -71,7 +71,7 @@ def referral_detail(request, pk):
         "shows_case_management": in_agency,
         "releases": list(referral.releases.order_by("-signed_on")) if in_agency else [],
         "handoff_form": HandOffForm(referral=referral)
-        if status in Referral.READY_FOR_HAND_OFF and user.has_role(Role.OFFICER, Role.SERGEANT)
+        if status in Referral.READY_FOR_HAND_OFF and user.has_perm("referrals.hand_off")
         else None,
         "intake_form": IntakeForm()
         if in_agency and status in (Referral.Status.HANDED_OFF, Referral.Status.INTAKE_OVERDUE)

@@ -26,11 +26,16 @@ from referrals.training_status import protocol_notice_for
 MULTI_VALUE_FIELDS = {"offenses", "not_divert_reasons"}
 
 
-def _route_from(request) -> ReferralRoute | None:
+def _route_from(request, *, community_door: bool = False) -> ReferralRoute | None:
+    """The route asked for; the community door only where a community referral
+    is screened (officers do not file on it: partners refer through it)."""
     code = request.POST.get("route") or request.GET.get("route")
     if not code:
         return None
-    return ReferralRoute.objects.filter(code=code, is_active=True).first()
+    routes = ReferralRoute.objects.filter(code=code, is_active=True)
+    if not community_door:
+        routes = routes.filter(is_community_door=False)
+    return routes.first()
 
 
 def _draft_initial(draft: ReferralDraft) -> dict:
@@ -53,7 +58,7 @@ def _chosen_person(request, form):
 
 @permission_required("referrals.file_referral", raise_exception=True)
 def referral_new(request):
-    routes = list(ReferralRoute.objects.filter(is_active=True))
+    routes = list(ReferralRoute.objects.filter(is_active=True, is_community_door=False))
     draft = None
     if request.method == "GET" and request.GET.get("draft"):
         draft = get_object_or_404(ReferralDraft, token=_uuid_or_404(request.GET["draft"]), officer=request.user)
@@ -137,10 +142,11 @@ def _uuid_or_404(value: str) -> uuid.UUID:
 
 
 @require_POST
-@permission_required("referrals.file_referral", raise_exception=True)
+@permission_required("referrals.screen_referral", raise_exception=True)
 def referral_check(request):
-    """Live screening while the officer answers; also saves the draft."""
-    route = _route_from(request)
+    """Live screening while the officer answers; also saves the draft (not of
+    a community referral being screened: the community referral is its draft)."""
+    route = _route_from(request, community_door=True)
     try:
         token = uuid.UUID(request.POST.get("token", ""))
         version = protocol_in_force()
@@ -150,7 +156,8 @@ def referral_check(request):
         return HttpResponseBadRequest("Choose a route first.")
     form = ReferralForm(request.POST, user=request.user, route=route, version=version)
     result = form.screen_partial()
-    if referral_filed_with_token(request.user, token) is None:  # a correction is not a draft
+    if not route.is_community_door and referral_filed_with_token(request.user, token) is None:
+        # A correction is not a draft either.
         referral_draft_save(officer=request.user, token=token, route=route, form_data=request.POST)
     return render(
         request, "referrals/_eligibility.html", {"result": result, "form": form, "version": version, "oob": True}
@@ -158,7 +165,7 @@ def referral_check(request):
 
 
 @require_GET
-@permission_required("referrals.file_referral", raise_exception=True)
+@permission_required("referrals.screen_referral", raise_exception=True)
 def person_matches(request):
     """As the officer types a name or date of birth: people already on record."""
     words = " ".join(request.GET.get(name, "") for name in ("first_name", "last_name", "date_of_birth")).strip()
@@ -170,7 +177,7 @@ def person_matches(request):
 
 
 @require_GET
-@permission_required("referrals.file_referral", raise_exception=True)
+@permission_required("referrals.screen_referral", raise_exception=True)
 def person_choose(request, pk=None):
     """Swap the person section: a chosen person's card, or the new-person fields."""
     person = None

@@ -64,7 +64,7 @@ def referral_correct(request, pk):
 
 
 @require_POST
-@permission_required("referrals.file_referral", raise_exception=True)
+@permission_required("referrals.hand_off", raise_exception=True)
 def referral_hand_off_view(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = HandOffForm(request.POST, referral=referral)
