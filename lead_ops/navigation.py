@@ -25,9 +25,12 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user, current_path: str) -> list[dict]:
+    from lead_ops.accounts.partners import is_partner_only, partner_may_reach
+
+    partner = is_partner_only(user)
     entries = []
     for item in sorted(_items.values(), key=lambda i: (i.order, i.label)):
-        if not item.allowed(user):
+        if not item.allowed(user) or (partner and not partner_may_reach(item.url_name)):
             continue
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)

@@ -179,6 +179,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lead_ops.accounts.middleware.SessionLimitsMiddleware",
     "lead_ops.accounts.middleware.MfaRequiredMiddleware",
+    "lead_ops.accounts.partners.PartnerConfinementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -56,7 +56,9 @@ def test_a_partner_refers_and_the_project_team_is_told(referrer, manager):
     assert row.organisation == referrer.agency
     assert [step.kind for step in row.steps.all()] == [TriageStep.Kind.RECEIVED]
     assert Notification.objects.filter(recipient=manager, kind="community_referral").count() == 1
-    assert AuditEvent.objects.filter(action="create", object_type="community.communityreferral", actor=referrer).exists()
+    assert AuditEvent.objects.filter(
+        action="create", object_type="community.communityreferral", actor=referrer
+    ).exists()
 
 
 def test_the_same_form_sent_twice_files_once(referrer):
@@ -70,7 +72,7 @@ def test_the_same_form_sent_twice_files_once(referrer):
 
 
 @pytest.mark.parametrize(
-    "overrides, field",
+    ("overrides", "field"),
     [
         ({"person_name": "", "person_description": " "}, "person_description"),
         ({"usual_location": "  "}, "usual_location"),
@@ -132,9 +134,7 @@ def test_declining_takes_a_reason_and_closes_it(referrer, manager):
     other = DeclineReason.objects.get(code="other")
     with pytest.raises(ValidationError, match="needs a few words"):
         triage_decline(community_referral=row, manager=manager, reason=other)
-    row = triage_decline(
-        community_referral=row, manager=manager, reason=DeclineReason.objects.get(code="outside-area")
-    )
+    row = triage_decline(community_referral=row, manager=manager, reason=DeclineReason.objects.get(code="outside-area"))
     assert row.status == Status.DECLINED and row.closed_at is not None
     with pytest.raises(ValidationError, match="already declined"):
         triage_decline(community_referral=row, manager=manager, reason=other, note="again")

@@ -55,7 +55,7 @@ class UserAdmin(AgencyScopedAdmin, DjangoUserAdmin):
     list_select_related = ["unit", "agency"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("LEAD", {"fields": ("badge_number", "unit", "agency")}),
+        ("LEAD", {"fields": ("badge_number", "unit", "agency", "verifies_community_referrals")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

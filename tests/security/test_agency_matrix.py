@@ -27,6 +27,8 @@ AGENCY_SCOPED = {
     "referrals:review-act",
     "referrals:draft-discard",
     "training:unit_compliance",
+    # A verification is asked of one police agency: its designated officers only.
+    "community:screen",
 }
 # URLs about records the whole program shares: a person (for de-duplication),
 # training and the workgroup. Reached alike from either agency; what they show
@@ -35,6 +37,11 @@ SHARED = {
     # An agency's sign-in door is open to everyone; who it signs in is the provider's (sso/tests).
     "sso:start",
     "sso:callback",
+    # The project team triages the whole program's community door.
+    "community:triage-detail",
+    "community:note",
+    "community:ask-verification",
+    "community:decline",
     "referrals:person",
     "referrals:person-choose",
     "referrals:disclosures",

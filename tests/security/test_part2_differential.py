@@ -52,6 +52,7 @@ VOLATILE = [
     (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"), "HH:MM"),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID"),  # exports made in each world
     (re.compile(r"\b\d{8}T\d{6}Z?\b"), "YYYYMMDDTHHMMSS"),  # calendar stamps
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\b"), "YYYY-MM-DDTHH:MM"),  # a form's "now" (date and time inputs)
     # "waiting 1 hour, 5 minutes": the clock moves between the two worlds' visits
     (re.compile(r"\b\d+\s(second|minute|hour|day|week|month|year)s?\b"), "N units"),
 ]

@@ -12,10 +12,11 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from community.models import CommunityReferral
 from lead_ops.audit.models import AuditEvent
 from referrals.models import Person, Referral
 
-from .test_url_matrix import MATRIX, url_arguments, url_names
+from .test_url_matrix import MATRIX, PUBLIC_REQUESTS_ON_ONLY, url_arguments, url_names
 from .world import build_world
 
 MARKED_FIRST, MARKED_LAST = "Zebulon", "Quillfeather"
@@ -41,16 +42,18 @@ def body_text(response) -> str:
     return content.decode("utf-8", errors="replace")
 
 
-def names_marked(event: AuditEvent, people: set[str], referrals: set[str]) -> bool:
+def names_marked(event: AuditEvent, people: set[str], referrals: set[str], community: set[str]) -> bool:
     ids = set(event.id_list)
-    return (event.object_type == "referrals.person" and bool(ids & people)) or (
-        event.object_type == "referrals.referral" and bool(ids & referrals)
+    return (
+        (event.object_type == "referrals.person" and bool(ids & people))
+        or (event.object_type == "referrals.referral" and bool(ids & referrals))
+        or (event.object_type == "community.communityreferral" and bool(ids & community))
     )
 
 
 def crawl_one(client, user, method: str, url: str, marked, headers) -> list[str]:
     """One request, undone afterwards; what it failed to audit."""
-    people, referrals = marked
+    people, referrals, community = marked
     failures = []
     with transaction.atomic():
         client.logout()
@@ -60,7 +63,7 @@ def crawl_one(client, user, method: str, url: str, marked, headers) -> list[str]
         events = list(AuditEvent.objects.filter(pk__gt=since, actor=user))
         text = body_text(response)
         shown = [mark for mark in marks() if mark in text]
-        if shown and not any(names_marked(event, people, referrals) for event in events):
+        if shown and not any(names_marked(event, people, referrals, community) for event in events):
             failures.append(f"showed {shown} without an audit event naming them")
         if response.status_code in (403, 404) and not any(
             event.action == AuditEvent.Action.PERMISSION_DENIED for event in events
@@ -80,15 +83,20 @@ def test_every_response_that_shows_a_person_was_audited_and_every_refusal_record
     marked_people.update(first_name=MARKED_FIRST, last_name=MARKED_LAST, date_of_birth=MARKED_BIRTH)
     people = {str(pk) for pk in marked_people.values_list("pk", flat=True)}
     referrals = {str(pk) for pk in Referral.objects.filter(person__in=marked_people).values_list("pk", flat=True)}
+    # What a partner wrote about someone at the community door is a person's data too.
+    CommunityReferral.objects.update(person_name=f"{MARKED_FIRST} {MARKED_LAST}")
+    community = {str(pk) for pk in CommunityReferral.objects.values_list("pk", flat=True)}
     arguments = url_arguments(world)
     failures = []
     for name in sorted(set(url_names()) - {"admin:*"}):
-        method, _ = MATRIX[name]
+        method, who = MATRIX[name]
+        if who == PUBLIC_REQUESTS_ON_ONLY:
+            continue  # switched off here: no page, nobody's record (community/tests/test_public_requests.py)
         url = reverse(name, kwargs=arguments.get(name, {}))
         # Each GET as a page and as the htmx fragment the same URL answers.
         variants = [{}, {"HX-Request": "true"}] if method == "get" else [{}]
         for role, user in world.users.items():
             for headers in variants:
-                for failure in crawl_one(client, user, method, url, (people, referrals), headers):
+                for failure in crawl_one(client, user, method, url, (people, referrals, community), headers):
                     failures.append(f"{name} as {role}{' (htmx)' if headers else ''}: {failure}")
     assert not failures, "\n".join(failures)

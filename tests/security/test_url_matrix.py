@@ -14,6 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from .world import ROLES, build_world
 
 EVERYONE = frozenset(ROLES)
+# Community referrers are partners outside the program: their own account, the
+# community door and the home page only (lead_ops/accounts/partners.py).
+PROGRAM = EVERYONE - {"referrer"}
 PUBLIC = "public"  # everyone, signed in or not
 SIGNS_OUT = "signs out"  # everyone, ending on the sign-in page
 TOKEN_ONLY = "token only"  # the integration API and SCIM: a session opens nothing, signed in or not (401)
@@ -23,6 +26,9 @@ SIGN_IN_STEP = "sign-in step"
 # The passkey ceremony's JSON endpoints: refused (403) signed out and, as here,
 # with LEAD_REQUIRE_MFA off; with it on, accounts/tests/test_passkeys.py holds who gets what.
 MFA_ON_ONLY = "only with LEAD_REQUIRE_MFA on"
+# The public request form: a 404 for everyone while LEAD_PUBLIC_REQUESTS is off,
+# as here; community/tests/test_public_requests.py opens it.
+PUBLIC_REQUESTS_ON_ONLY = "only with LEAD_PUBLIC_REQUESTS on"
 
 
 # url name: (method, the roles that reach the view). Every other role is denied
@@ -67,6 +73,19 @@ MATRIX = {
     "accounts:password_change": ("get", EVERYONE),
     "accounts:recovery_codes_replace": ("post", EVERYONE),
     "accounts:security": ("get", EVERYONE),
+    "community:refer": ("get", {"referrer", "administrator"}),
+    "community:mine": ("get", {"referrer", "administrator"}),
+    "community:request": ("get", PUBLIC_REQUESTS_ON_ONLY),
+    "community:request-sent": ("get", PUBLIC_REQUESTS_ON_ONLY),
+    "community:triage": ("get", {"project_manager", "administrator"}),
+    "community:triage-detail": ("get", {"project_manager", "administrator"}),
+    "community:note": ("post", {"project_manager", "administrator"}),
+    "community:ask-verification": ("post", {"project_manager", "administrator"}),
+    "community:decline": ("post", {"project_manager", "administrator"}),
+    # The officer is the one designated to verify (the sergeant is not); the
+    # project team and the administrator are sent back to the triage page.
+    "community:verifications": ("get", {"officer", "administrator"}),
+    "community:screen": ("get", {"officer", "project_manager", "administrator"}),
     "favicon": ("get", PUBLIC),
     "health": ("get", PUBLIC),
     "health-page": ("get", PUBLIC),
@@ -79,7 +98,7 @@ MATRIX = {
     "otp_webauthn:js-i18n-catalog": ("get", EVERYONE),
     "notifications:mark-read": ("post", EVERYONE),
     "notifications:delivery": ("post", EVERYONE),
-    "referrals:check": ("post", {"officer", "sergeant", "administrator"}),
+    "referrals:check": ("post", {"officer", "sergeant", "project_manager", "administrator"}),
     "referrals:correct": ("get", {"officer"}),
     "referrals:detail": ("get", {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"}),
     "referrals:disclosures": ("get", {"administrator"}),
@@ -87,15 +106,15 @@ MATRIX = {
     "referrals:charging": ("post", {"prosecutor", "administrator"}),
     "referrals:handoff": ("post", {"officer", "sergeant", "administrator"}),
     "referrals:handoffs": ("get", {"case_manager", "administrator"}),
-    "referrals:index": ("get", {"officer", "sergeant", "coordinator", "administrator"}),
+    "referrals:index": ("get", {"officer", "sergeant", "coordinator", "project_manager", "administrator"}),
     "referrals:intake": ("post", {"case_manager", "administrator"}),
     "referrals:new": ("get", {"officer", "sergeant", "administrator"}),
     "referrals:notes": ("post", {"case_manager", "administrator"}),
     "referrals:people": ("get", {"officer", "sergeant", "administrator"}),
     "referrals:person": ("get", {"officer", "sergeant", "administrator"}),
-    "referrals:person-choose": ("get", {"officer", "sergeant", "administrator"}),
-    "referrals:person-matches": ("get", {"officer", "sergeant", "administrator"}),
-    "referrals:person-new": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:person-choose": ("get", {"officer", "sergeant", "project_manager", "administrator"}),
+    "referrals:person-matches": ("get", {"officer", "sergeant", "project_manager", "administrator"}),
+    "referrals:person-new": ("get", {"officer", "sergeant", "project_manager", "administrator"}),
     "referrals:prosecution": ("get", {"prosecutor", "administrator"}),
     "referrals:release-revoke": ("post", {"case_manager", "administrator"}),
     "referrals:review-act": ("post", {"sergeant"}),
@@ -112,8 +131,8 @@ MATRIX = {
     "training:import_apply": ("post", {"coordinator", "administrator"}),
     "training:import_preview": ("get", {"coordinator", "administrator"}),
     "training:import_upload": ("get", {"coordinator", "administrator"}),
-    "training:my_training": ("get", EVERYONE),
-    "training:protocol": ("get", EVERYONE),
+    "training:my_training": ("get", PROGRAM),
+    "training:protocol": ("get", PROGRAM),
     "training:protocol_acknowledge": ("post", {"officer", "sergeant", "administrator"}),
     "training:rollout": ("get", {"sergeant", "coordinator", "administrator"}),
     "training:session_create": ("get", {"coordinator", "administrator"}),
@@ -133,26 +152,26 @@ MATRIX = {
         "post",
         {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"},
     ),
-    "workgroup:actions": ("get", EVERYONE),
+    "workgroup:actions": ("get", PROGRAM),
     "workgroup:addendum-add": ("post", {"coordinator", "administrator"}),
     "workgroup:agenda-add": ("post", {"coordinator", "administrator"}),
     "workgroup:agenda-build": ("get", {"coordinator", "administrator"}),
     "workgroup:agenda-move": ("post", {"coordinator", "administrator"}),
     "workgroup:agenda-remove": ("post", {"coordinator", "administrator"}),
     "workgroup:attendance": ("get", {"coordinator", "administrator"}),
-    "workgroup:attendance-report": ("get", EVERYONE),
-    "workgroup:calendar": ("get", EVERYONE),
-    "workgroup:calendar-create": ("post", EVERYONE),
+    "workgroup:attendance-report": ("get", PROGRAM),
+    "workgroup:calendar": ("get", PROGRAM),
+    "workgroup:calendar-create": ("post", PROGRAM),
     "workgroup:calendar-feed": ("get", PUBLIC),
-    "workgroup:calendar-revoke": ("post", EVERYONE),
-    "workgroup:issue": ("get", EVERYONE),
-    "workgroup:issue-new": ("get", EVERYONE),
-    "workgroup:issues": ("get", EVERYONE),
+    "workgroup:calendar-revoke": ("post", PROGRAM),
+    "workgroup:issue": ("get", PROGRAM),
+    "workgroup:issue-new": ("get", PROGRAM),
+    "workgroup:issues": ("get", PROGRAM),
     "workgroup:meeting": ("get", {"officer", "sergeant", "case_manager", "prosecutor", "coordinator", "administrator"}),
     "workgroup:meeting-cancel": ("post", {"coordinator", "administrator"}),
     "workgroup:meeting-new": ("get", {"coordinator", "administrator"}),
     "workgroup:meeting-send-agenda": ("post", {"coordinator", "administrator"}),
-    "workgroup:meetings": ("get", EVERYONE),
+    "workgroup:meetings": ("get", PROGRAM),
     "workgroup:minutes": ("get", {"coordinator", "administrator"}),
     "workgroup:minutes-approve": ("post", {"coordinator", "administrator"}),
     "workgroup:minutes-csv": (
@@ -234,6 +253,11 @@ def url_arguments(world) -> dict[str, dict]:
         "api:referral": {"pk": world.participant.pk},
         "api:draft-qr": {"token": world.draft.token},
         "api:webhook": {"pk": 1},
+        "community:triage-detail": {"pk": world.community.received.pk},
+        "community:note": {"pk": world.community.received.pk},
+        "community:ask-verification": {"pk": world.community.received.pk},
+        "community:decline": {"pk": world.community.received.pk},
+        "community:screen": {"pk": world.community.to_verify.pk},
         "sso:start": {"slug": world.identity_provider.slug},
         "sso:callback": {"slug": world.identity_provider.slug},
     }
@@ -270,7 +294,7 @@ def expected(entry, role: str | None) -> str:
         return "ok"
     if who in (SIGNS_OUT, SIGN_IN_STEP):
         return "login"
-    if who in (TOKEN_ONLY, MFA_ON_ONLY):
+    if who in (TOKEN_ONLY, MFA_ON_ONLY, PUBLIC_REQUESTS_ON_ONLY):
         return "denied"
     if role is None:
         return "login"
@@ -315,7 +339,8 @@ def test_the_admin_is_for_administrators_only(client, lead_protocol):
             got = request_as(client, user, "get", url)
             if role in allowed:
                 assert got == "ok", f"{name} refused the {role}"
-            elif role in MATRIX["admin:*"][1]:
+            elif role in MATRIX["admin:*"][1] or role in EVERYONE - PROGRAM:
+                # Agency administrators are refused the rest; partners all of it.
                 assert got == "denied", f"{name} as {role}: {got}"
             else:
                 # Everyone else is sent to sign in (the admin's page or the site's).

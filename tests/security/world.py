@@ -29,6 +29,8 @@ ROLES = {
     "analyst": Role.ANALYST,
     "administrator": Role.ADMINISTRATOR,
     "agency_admin": Role.AGENCY_ADMINISTRATOR,
+    "referrer": Role.COMMUNITY_REFERRER,
+    "project_manager": Role.PROJECT_MANAGER,
 }
 # The roles that belong to one agency or office, and see only its records.
 AGENCY_BOUND = frozenset({"officer", "sergeant", "case_manager", "prosecutor", "agency_admin"})
@@ -105,6 +107,7 @@ def build_world(label: str = "world"):
     unit = UnitFactory(name=f"{title} unit", precinct=PrecinctFactory(agency=police, code=f"{title[0]}1"))
     belongs = {Role.CASE_MANAGER: agency, Role.PROSECUTOR: office, Role.SERGEANT: police}
     belongs[Role.AGENCY_ADMINISTRATOR] = police
+    belongs[Role.COMMUNITY_REFERRER] = AgencyFactory(kind=Agency.Kind.REFERRING, name=f"{title} outreach")
     users = {}
     for name, role in ROLES.items():
         users[name] = UserFactory(
@@ -115,6 +118,8 @@ def build_world(label: str = "world"):
             badge_number=f"{title[0]}{len(users) + 100}" if role in (Role.OFFICER, Role.SERGEANT) else "",
             is_staff=role in (Role.ADMINISTRATOR, Role.AGENCY_ADMINISTRATOR),
             is_superuser=role == Role.ADMINISTRATOR,
+            # The officer is designated to verify community referrals; the sergeant is not.
+            verifies_community_referrals=role == Role.OFFICER,
         )
     unit.supervisors.add(users["sergeant"])
     officer, sergeant, cm = users["officer"], users["sergeant"], users["case_manager"]
@@ -205,6 +210,8 @@ def build_world(label: str = "world"):
     )
     _, token = calendar_feed_create(user=officer)
 
+    community = _community_door(label, users, police)
+
     from reports.filters import ReportFilters, default_range
     from reports.services import report_export_request
 
@@ -241,4 +248,30 @@ def build_world(label: str = "world"):
         token=token,
         export=export,
         passkey=passkey,
+        community=community,
+    )
+
+
+def _community_door(label: str, users: dict, police) -> SimpleNamespace:
+    """A referral received at the community door, one the project team sent the
+    police agency to verify, and one it screened into a diversion."""
+    from community.models import DeclineReason
+    from community.services import triage_decline, triage_request_verification
+    from community.tests.factories import refer, screen
+
+    title = label.capitalize()
+    referrer, manager = users["referrer"], users["project_manager"]
+    received = refer(referrer, person_name=f"{title}community Received", usual_location=f"{title} park")
+    to_verify = triage_request_verification(
+        community_referral=refer(referrer, person_name=f"{title}community Verify"), manager=manager, agency=police
+    )
+    accepted = refer(referrer, person_name=f"{title}community Accepted")
+    screened = screen(accepted, manager)
+    declined = triage_decline(
+        community_referral=refer(referrer, person_name=f"{title}community Declined"),
+        manager=manager,
+        reason=DeclineReason.objects.get(code="outside-area"),
+    )
+    return SimpleNamespace(
+        received=received, to_verify=to_verify, accepted=accepted, screened=screened, declined=declined
     )
