@@ -44,6 +44,7 @@ home.register_panel(
         context=_mine,
         order=1,
         wide=True,
+        for_partners=True,
     )
 )
 home.register_panel(

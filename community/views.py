@@ -219,7 +219,13 @@ def screen(request, pk):
                 messages.success(request, f"Screened: {referral.eligibility_headline}.")
                 return redirect(referral)
     else:
-        initial = {"token": uuid.uuid4(), "location_text": row.usual_location[:200]}
+        # What the partner said is a report of the activity: who made it is known.
+        reporter = f"{row.contact_name} ({row.organisation or row.get_source_display()})"
+        initial = {
+            "token": uuid.uuid4(),
+            "location_text": row.usual_location[:200],
+            "prior_activity_reported_by": reporter[:150],
+        }
         if row.person_name:
             first, _, last = row.person_name.partition(" ")
             initial.update(first_name=first[:100], last_name=last[:100])

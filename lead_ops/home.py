@@ -29,6 +29,8 @@ class HomePanel:
     wide: bool = False
     # The rows of the panel's context that name or identify people.
     shows: Callable[[dict], Iterable[Model]] = _shows_nothing
+    # Shown to a community partner too (lead_ops/accounts/partners.py); most panels are the program's.
+    for_partners: bool = False
 
 
 _panels: dict[str, HomePanel] = {}
@@ -39,7 +41,11 @@ def register_panel(panel: HomePanel) -> None:
 
 
 def panels_for(user) -> list[dict]:
-    visible = sorted((p for p in _panels.values() if p.allowed(user)), key=lambda p: (p.order, p.key))
+    from lead_ops.accounts.partners import is_partner_only
+
+    partner = is_partner_only(user)
+    allowed = (p for p in _panels.values() if p.allowed(user) and (p.for_partners or not partner))
+    visible = sorted(allowed, key=lambda p: (p.order, p.key))
     return [{"panel": panel, **panel.context(user)} for panel in visible]
 
 

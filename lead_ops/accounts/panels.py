@@ -29,4 +29,5 @@ my_assignment = HomePanel(
     allowed=lambda user: True,
     context=_assignment_context,
     order=900,
+    for_partners=True,
 )
