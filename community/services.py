@@ -135,7 +135,7 @@ def community_referral_file(
     return row
 
 
-def public_request_file(*, details: CommunityReferralInput, is_synthetic=False) -> CommunityReferral:
+def public_request_file(*, details: CommunityReferralInput, is_synthetic=False, received_at=None) -> CommunityReferral:
     """A request from someone without an account (LEAD_PUBLIC_REQUESTS): the
     same questions, the same triage; nothing is shown back."""
     with transaction.atomic():
@@ -146,7 +146,7 @@ def public_request_file(*, details: CommunityReferralInput, is_synthetic=False) 
             organisation=None,
             source=CommunityReferral.Source.PUBLIC,
             is_synthetic=is_synthetic,
-            received_at=None,
+            received_at=received_at,
         )
         audit.record(action=AuditEvent.Action.CREATE, target=row, summary="Public community request")
     return row
@@ -284,7 +284,15 @@ def may_screen(user, row: CommunityReferral) -> bool:
 
 
 def community_referral_screen(
-    *, community_referral: CommunityReferral, actor, token, person, answers, decision, screening=None
+    *,
+    community_referral: CommunityReferral,
+    actor,
+    token,
+    person,
+    answers,
+    decision,
+    screening=None,
+    is_synthetic=False,
 ) -> Referral:
     """Screen the person by the engine, as on the social-contact route, and
     record the decision: a referral on the community route, filed by the one
@@ -307,6 +315,7 @@ def community_referral_screen(
             answers=answers,
             decision=decision,
             screening=screening,
+            is_synthetic=is_synthetic,
         )
         row.referral = referral
         row.status = CommunityReferral.Status.SCREENED

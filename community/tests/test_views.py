@@ -203,7 +203,9 @@ def test_the_project_team_screens_accepts_and_hands_off(client, referrer, manage
     response = client.post(reverse("community:screen", args=[row.pk]), data, follow=True)
     import re
 
-    assert "form-errors" not in response.content.decode(), re.findall(r"invalid-feedback[^>]*>([^<]+)", response.content.decode())
+    assert "form-errors" not in response.content.decode(), re.findall(
+        r"invalid-feedback[^>]*>([^<]+)", response.content.decode()
+    )
     referral = Referral.objects.get()
     assert response.redirect_chain[-1][0] == referral.get_absolute_url()
     assert referral.route.code == "community" and referral.status == Referral.Status.DIVERTED

@@ -49,6 +49,9 @@ AGENCIES = [
     ("City Attorney's Office (demo)", Agency.Kind.PROSECUTOR),
     ("Public Defense Office (demo)", Agency.Kind.DEFENDER),
     ("Neighborhood Council (demo)", Agency.Kind.COMMUNITY),
+    # Partners who refer through the community door.
+    ("Downtown Business Alliance (demo)", Agency.Kind.REFERRING),
+    ("City 311 (demo)", Agency.Kind.REFERRING),
 ]
 
 # The accounts a newcomer signs in with, all with DEMO_PASSWORD.
@@ -66,7 +69,11 @@ SIGN_IN_ACCOUNTS = [
     ("coordinator", Role.COORDINATOR, "Corinne", "Abbott", "", None, None),
     ("analyst", Role.ANALYST, "Ari", "Lindqvist", "", None, None),
     ("admin", Role.ADMINISTRATOR, "Ada", "Nakamura", "", None, None),
+    ("community", Role.COMMUNITY_REFERRER, "Cam", "Rivers", "", None, "Downtown Business Alliance (demo)"),
+    ("projectmanager", Role.PROJECT_MANAGER, "Petra", "Lindgren", "", None, None),
 ]
+# Designated to verify the eligibility of community referrals the project team sends.
+COMMUNITY_VERIFIERS = {"officer", "sergeant"}
 
 # Further synthetic officers and sergeants who cannot sign in; they make the
 # demo's referrals, reviews and training rosters look like a real department.
@@ -111,7 +118,8 @@ LAST_NAMES = [
 def configure(demo: DemoContext) -> None:
     if User.objects.filter(username="officer").exists():
         _load(demo)
-        demo.note("accounts: already present, kept")
+        added = _add_missing_accounts(demo)
+        demo.note(f"accounts: already present, kept{f'; added {added}' if added else ''}")
         return
     demo.agencies = {name: _agency(name, kind) for name, kind in AGENCIES}
     for police, office in PROSECUTOR_OFFICES.items():
@@ -123,22 +131,40 @@ def configure(demo: DemoContext) -> None:
     for name, kind, precinct, days in UNITS:
         onboarded = demo.today - timedelta(days=days) if days is not None else None
         demo.units[name] = unit_create(name=name, kind=kind, precinct=precincts[precinct], onboarded_on=onboarded)
-    for username, role, first, last, badge, unit, agency in SIGN_IN_ACCOUNTS:
-        demo.users[username] = user_create(
-            username=username,
-            password=DEMO_PASSWORD,
-            roles=[role],
-            first_name=first,
-            last_name=last,
-            email=f"{username}@demo.lead-ops.invalid",
-            badge_number=badge,
-            unit=demo.units.get(unit),
-            agency=demo.agencies.get(agency),
-            is_staff=role == Role.AGENCY_ADMINISTRATOR,
-            is_superuser=role == Role.ADMINISTRATOR,
-        )
+    for account in SIGN_IN_ACCOUNTS:
+        _sign_in_account(demo, account)
     _seed_department(demo)
     demo.note(f"accounts: {User.objects.count()} users in {len(demo.units)} units")
+
+
+def _sign_in_account(demo: DemoContext, account) -> User:
+    username, role, first, last, badge, unit, agency = account
+    demo.users[username] = user_create(
+        username=username,
+        password=DEMO_PASSWORD,
+        roles=[role],
+        first_name=first,
+        last_name=last,
+        email=f"{username}@demo.lead-ops.invalid",
+        badge_number=badge,
+        unit=demo.units.get(unit),
+        agency=demo.agencies.get(agency),
+        is_staff=role == Role.AGENCY_ADMINISTRATOR,
+        is_superuser=role == Role.ADMINISTRATOR,
+        verifies_community_referrals=username in COMMUNITY_VERIFIERS,
+    )
+    return demo.users[username]
+
+
+def _add_missing_accounts(demo: DemoContext) -> list[str]:
+    """A demo made before a release that added accounts gets them (and their agencies)."""
+    for name, kind in AGENCIES:
+        if name not in demo.agencies:
+            demo.agencies[name] = _agency(name, kind)
+    missing = [account for account in SIGN_IN_ACCOUNTS if account[0] not in demo.users]
+    for account in missing:
+        _sign_in_account(demo, account)
+    return [account[0] for account in missing]
 
 
 def _agency(name: str, kind: str) -> Agency:

@@ -136,6 +136,7 @@ def user_create(
     agency: Agency | None = None,
     is_staff: bool = False,
     is_superuser: bool = False,
+    verifies_community_referrals: bool = False,
     actor: User | None = None,
 ) -> User:
     """Create an account with its roles. A password of None makes an account
@@ -150,6 +151,7 @@ def user_create(
         agency=agency,
         is_staff=is_staff or is_superuser,
         is_superuser=is_superuser,
+        verifies_community_referrals=verifies_community_referrals,
     )
     if password is None:
         user.set_unusable_password()
