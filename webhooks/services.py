@@ -94,16 +94,23 @@ def subscription_delete(*, subscription: Subscription, actor=None) -> None:
     subscription.delete()
 
 
+# Events about the whole program, told to every agency's systems. A referral's
+# events are about its police agency's referral; one with no agency (a community
+# referral the project team screened) is no police agency's to hear.
+PROGRAM_WIDE = frozenset({events.ISSUE_RESOLVED})
+
+
 def hears(subscription: Subscription, event: events.Event) -> bool:
     """Whether a subscription is sent an event: it asked for the kind, it and its
-    client are active, and the event is about the client's own agency (or the
-    whole program's)."""
+    client are active, and the event is about the client's own agency (or, for
+    the kinds that are, the whole program's)."""
     client = subscription.client
+    about_its_agency = event.agency_id == client.agency_id if event.agency_id is not None else False
     return (
         subscription.is_active
         and client.is_active
         and event.kind in subscription.kinds
-        and (event.agency_id is None or event.agency_id == client.agency_id)
+        and (about_its_agency or (event.agency_id is None and event.kind in PROGRAM_WIDE))
     )
 
 

@@ -116,6 +116,19 @@ def test_events_go_only_to_clients_of_the_agency_they_are_about(receiver, office
     assert sorted(r.kind for r in receiver.received) == ["referral.filed", "referral.reviewed"]
 
 
+def test_a_community_referral_the_project_team_screened_is_no_agency_s_to_hear(receiver, police_agency, told):
+    from community.tests.factories import make_project_manager, make_referrer, refer, screen
+
+    subscribe(receiver, police_agency)
+    with told(execute=True):
+        referral = screen(refer(make_referrer()), make_project_manager())
+    assert referral.agency_id is None
+    assert not Event.objects.exists() and not receiver.received
+    with told(execute=True):
+        events.publish(events.ISSUE_RESOLVED, key="workgroup.issue.resolved:1:x", issue_id=1)
+    assert [r.kind for r in receiver.received] == ["workgroup.issue.resolved"], "the program's events reach everyone"
+
+
 def test_an_event_is_told_once_however_often_it_is_published(receiver, police_agency, told):
     from django.db import transaction
 
