@@ -24,6 +24,8 @@ DEMO_ACCOUNTS = {
     "coordinator": Role.COORDINATOR,
     "analyst": Role.ANALYST,
     "admin": Role.ADMINISTRATOR,
+    "community": Role.COMMUNITY_REFERRER,
+    "projectmanager": Role.PROJECT_MANAGER,
 }
 
 
@@ -33,7 +35,7 @@ def table_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "protocol", "referrals", "training", "workgroup", "reports"}
+        if model._meta.app_label in {"accounts", "protocol", "referrals", "community", "training", "workgroup", "reports"}
     }
 
 
@@ -52,6 +54,24 @@ def test_seed_creates_every_demo_account_with_its_role_and_password(capsys):
     assert Unit.objects.filter(kind=Unit.Kind.PATROL).exists()
     assert Unit.objects.values("precinct").distinct().count() >= 3
     assert ProtocolVersion.objects.filter(published_at__isnull=False).exists()
+
+
+def test_the_community_door_has_a_referral_in_each_state_and_a_demo_made_before_gets_its_accounts():
+    from community.models import CommunityReferral
+    from community.status import referrer_status
+
+    call_command("seed_demo", referrals=30)
+    rows = CommunityReferral.objects.select_related("referral")
+    assert set(rows.values_list("status", flat=True)) == set(CommunityReferral.Status.values)
+    words = {referrer_status(row.status, row.referral.status if row.referral else None) for row in rows}
+    assert words == {"Received", "Being looked at", "Closed"}
+    assert rows.filter(source=CommunityReferral.Source.PUBLIC).exists()
+    assert rows.filter(referral__status="handed_off").exists() and rows.filter(referral__status="diverted").exists()
+    assert User.objects.get(username="officer").verifies_community_referrals
+
+    User.objects.filter(username="community").update(username="community-old", is_active=False)
+    call_command("seed_demo", referrals=30)
+    assert User.objects.get(username="community").has_role(Role.COMMUNITY_REFERRER)
 
 
 def test_seed_twice_adds_nothing():

@@ -41,5 +41,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         self.stdout.write(self.style.SUCCESS(f"\nDemo accounts (password for all: {DEMO_PASSWORD})"))
         for username, role, *_, agency in SIGN_IN_ACCOUNTS:
-            self.stdout.write(f"  {username:<12} {role.label:<22} {agency or 'the whole program'}")
+            self.stdout.write(f"  {username:<16} {role.label:<22} {agency or 'the whole program'}")
         self.stdout.write("Demo data is synthetic. Open http://127.0.0.1:8000/ and sign in.\n")
