@@ -68,6 +68,10 @@ MATRIX = {
     "accounts:recovery_codes_replace": ("post", EVERYONE),
     "accounts:security": ("get", EVERYONE),
     "favicon": ("get", PUBLIC),
+    "service-worker": ("get", PUBLIC),  # the filing app's service worker: code, no data
+    "manifest": ("get", PUBLIC),
+    "referrals:offline-state": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:offline-send": ("post", {"officer", "sergeant", "administrator"}),
     "health": ("get", PUBLIC),
     "health-page": ("get", PUBLIC),
     "home": ("get", EVERYONE),
