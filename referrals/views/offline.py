@@ -162,4 +162,5 @@ def _file_or_keep(request, *, token, route, version, form_data) -> JsonResponse:
             "Open the referral to pick them or confirm that none of them is this person.",
             token,
         )
-    return _attention("invalid", "Some answers need attention before this referral can be filed.", token, _problems(form))
+    message = "Some answers need attention before this referral can be filed."
+    return _attention("invalid", message, token, _problems(form))
