@@ -45,6 +45,11 @@
       await db.delete("notices", notice.token); // a confirmation is shown once
     }
     db.close();
+    const kept = document.querySelector('[data-testid="kept-on-device"]');
+    if (kept && shownNotices.has(kept.dataset.token)) {
+      kept.querySelector("h1").textContent = "Filed";
+      kept.querySelector("p").textContent = "This referral was filed when the signal returned.";
+    }
     const queued = referrals.filter((r) => r.state === "queued");
     fill(
       "offline-queue",
@@ -359,7 +364,7 @@
       document.getElementById("referral-area").replaceChildren(
         element(
           "div",
-          { className: "card", "data-testid": "kept-on-device" },
+          { className: "card", "data-testid": "kept-on-device", "data-token": form().elements.namedItem("token").value },
           element(
             "div",
             { className: "card-body" },
