@@ -6,7 +6,7 @@ Reference data only: no person, no referral, no search result."""
 from referrals import eligibility
 from referrals.models import ReferralRoute
 
-from .criteria import criteria_of, offenses_for_agency
+from .criteria import criteria_for_route, offenses_for_agency
 
 
 def criterion_data(criterion: eligibility.Criterion) -> dict:
@@ -58,10 +58,12 @@ def offline_screening_data(*, version, route: ReferralRoute, agency_id: int | No
         "version": version.number,
         "route": route.code,
         "agency": agency_id,
-        "criteria": [criterion_data(c) for c in criteria_of(version)],
+        # Only the route's criteria for the officer's agency, as the form asks them
+        # (the evaluator's own applies_to check is proven by the parity test).
+        "criteria": [criterion_data(c) for c in criteria_for_route(version, route, agency_id)],
         # The form's offense boxes carry ids; the engine speaks codes.
         "offenses": {
             str(offense.pk): {"code": offense.code, "involves_drugs": offense.involves_drugs}
-            for offense in offenses_for_agency(agency_id)
+            for offense in (offenses_for_agency(agency_id) if route.asks_arrest_details else ())
         },
     }
