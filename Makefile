@@ -42,7 +42,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 deps: $(STAMPS)/requirements
 dev-deps: $(STAMPS)/requirements-dev
-assets: node_modules/.package-lock.json
+# The service worker for filing offline, built with Workbox from the npm packages above.
+build/offline/sw.js: node_modules/.package-lock.json lead_ops/offline/build_service_worker.mjs
+	node lead_ops/offline/build_service_worker.mjs
+
+assets: node_modules/.package-lock.json build/offline/sw.js
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -82,7 +86,7 @@ beat: deps
 	$(BIN)/celery -A lead_ops beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles test-results .pytest_cache
+	rm -rf $(VENV) node_modules build staticfiles test-results .pytest_cache
 
 bench-referral: dev-deps assets chromium
 	$(BIN)/python benchmarks/referral_form.py

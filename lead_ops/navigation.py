@@ -15,6 +15,7 @@ class NavItem:
     order: int = 100
     badge: Callable[[object], int] | None = None
     group: str = ""  # entries with the same group share one menu on wider screens
+    offline: bool = False  # the page works offline: whoever sees it gets the filing app's service worker
 
 
 _items: dict[str, NavItem] = {}
@@ -35,7 +36,16 @@ def items_for(user, current_path: str) -> list[dict]:
         url = reverse(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         badge = item.badge(user) if item.badge else 0
-        entries.append({"label": item.label, "url": url, "active": active, "badge": badge, "group": item.group})
+        entries.append(
+            {
+                "label": item.label,
+                "url": url,
+                "active": active,
+                "badge": badge,
+                "group": item.group,
+                "offline": item.offline,
+            }
+        )
     return _grouped(entries)
 
 
@@ -69,7 +79,11 @@ def navigation(request) -> dict:
     mid_sign_in = authenticated and pending_step_url(request) is not None
     signed_in = authenticated and not mid_sign_in
     items = items_for(user, request.path) if signed_in else []
+    # From the entries already chosen for this user: no further query.
+    offline_filing = any(entry.get("offline") for entry in items)
     return {
+        "offline_filing": offline_filing,
+        "offline_draft_hours": settings.LEAD_OFFLINE_DRAFT_HOURS,
         "signed_in": signed_in,
         "mid_sign_in": mid_sign_in,
         "nav_items": items,

@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "lead_ops.audit",
     "lead_ops.protocol",
     "lead_ops.notifications",
+    "lead_ops.offline",
     "training",
     "referrals",
     "community",
@@ -563,6 +564,10 @@ LEAD_SESSION_MAX_HOURS = env_int("LEAD_SESSION_MAX_HOURS", 12, minimum=1, maximu
 SESSION_COOKIE_AGE = LEAD_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Filing offline: answers kept on an officer's device (IndexedDB) are deleted
+# this many hours after they last changed, sent or not (and at sign-out).
+LEAD_OFFLINE_DRAFT_HOURS = env_int("LEAD_OFFLINE_DRAFT_HOURS", 12, minimum=1, maximum=72)
+
 # Largest request body outside file uploads; a bigger one gets a clean 413 page.
 LEAD_MAX_REQUEST_MB = env_int("LEAD_MAX_REQUEST_MB", 2, minimum=1, maximum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = LEAD_MAX_REQUEST_MB * 1024 * 1024
@@ -618,7 +623,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/idb", NODE_MODULES / "idb" / "build"),
 ]
+# The service worker Workbox builds at set-up (make assets), served at /sw.js.
+LEAD_OFFLINE_BUILD_DIR = BASE_DIR / "build" / "offline"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -641,6 +649,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The filing path's service worker and web app manifest (Filing offline).
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import health, home
+from .offline import views as offline
 
 
 class FaviconView(RedirectView):
@@ -37,5 +38,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("", include("community.urls")),
     path("admin/", admin.site.urls),
+    path("sw.js", offline.service_worker, name="service-worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("favicon.ico", login_not_required(FaviconView.as_view()), name="favicon"),
 ]

@@ -13,7 +13,9 @@ class ReferralsConfig(AppConfig):
         from . import panels
         from .rules import can_file_referral, can_list_referrals, can_search_people
 
-        navigation.register(navigation.NavItem("New referral", "referrals:new", can_file_referral, order=10))
+        navigation.register(
+            navigation.NavItem("New referral", "referrals:new", can_file_referral, order=10, offline=True)
+        )
         navigation.register(navigation.NavItem("Referrals", "referrals:index", can_list_referrals, order=20))
         navigation.register(navigation.NavItem("Reviews", "referrals:reviews", is_sergeant, order=15))
         navigation.register(navigation.NavItem("Hand-offs", "referrals:handoffs", is_case_manager, order=15))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import browse, filing, followup, people, queues, review
+from .views import browse, filing, followup, offline, people, queues, review
 
 app_name = "referrals"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("referrals/new/person/", filing.person_choose, name="person-new"),
     path("referrals/new/person/<int:pk>/", filing.person_choose, name="person-choose"),
     path("referrals/new/matches/", filing.person_matches, name="person-matches"),
+    path("referrals/offline/state/", offline.offline_state, name="offline-state"),
+    path("referrals/offline/send/", offline.offline_send, name="offline-send"),
     path("referrals/drafts/<uuid:token>/discard/", filing.draft_discard, name="draft-discard"),
     path("referrals/<int:pk>/", browse.referral_detail, name="detail"),
     path("referrals/<int:pk>/correct/", followup.referral_correct, name="correct"),

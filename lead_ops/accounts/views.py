@@ -34,13 +34,18 @@ class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         onward = sign_out.onward_url(request) if request.user.is_authenticated else None
         response = super().post(request, *args, **kwargs)
+        # Whatever the filing app kept on this device (IndexedDB, the form's
+        # offline copy, the service worker) goes with the session.
+        response["Clear-Site-Data"] = '"cache", "storage"'
         if not onward:
             return response
         # Signed out here; now wherever else the person signed in for us (their
         # identity provider). Through a page of ours: the CSP's form-action
         # rightly stops a form's redirect to another site.
         request.session[sign_out.ONWARD] = onward
-        return redirect("accounts:signed_out")
+        onward_response = redirect("accounts:signed_out")
+        onward_response["Clear-Site-Data"] = response["Clear-Site-Data"]
+        return onward_response
 
 
 @login_not_required

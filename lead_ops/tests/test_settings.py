@@ -52,6 +52,8 @@ def settings_for(**env) -> dict:
         ({"CELERY_VISIBILITY_TIMEOUT": "0"}, "CELERY_VISIBILITY_TIMEOUT must be at least 1"),
         ({"LEAD_SECRETS_KEY": "not-a-fernet-key"}, "LEAD_SECRETS_KEY must be a Fernet key"),
         ({"LEAD_SSO_TIMEOUT_SECONDS": "0"}, "LEAD_SSO_TIMEOUT_SECONDS must be at least 1"),
+        ({"LEAD_OFFLINE_DRAFT_HOURS": "a day"}, "LEAD_OFFLINE_DRAFT_HOURS must be a whole number"),
+        ({"LEAD_OFFLINE_DRAFT_HOURS": "0"}, "LEAD_OFFLINE_DRAFT_HOURS must be at least 1 and at most 72"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):

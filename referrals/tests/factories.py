@@ -69,7 +69,9 @@ def arrest_answers(offenses, **overrides) -> ReferralAnswers:
     return ReferralAnswers(**fields)
 
 
-def file_referral(*, officer, route_code="social-contact", person=None, decision="divert", answers=None, **kwargs):
+def file_referral(
+    *, officer, route_code="social-contact", person=None, decision="divert", answers=None, token=None, **kwargs
+):
     """File a referral through the service, as the form would."""
     route = ReferralRoute.objects.get(code=route_code)
     if answers is None:
@@ -81,7 +83,7 @@ def file_referral(*, officer, route_code="social-contact", person=None, decision
             answers = social_contact_answers()
     return referral_submit(
         officer=officer,
-        token=uuid.uuid4(),
+        token=token or uuid.uuid4(),
         route=route,
         person=person or PersonFactory(),
         answers=answers,

@@ -1,6 +1,7 @@
 """Filing a referral: choose a route, answer only that route's questions, see
 eligibility live, record the decision. Two full page loads from start to done."""
 
+import json
 import uuid
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from lead_ops.service_errors import add_service_errors
 from referrals.forms import PersonFieldsForm, ReferralForm
 from referrals.models import ReferralDraft, ReferralRoute
 from referrals.selectors.criteria import protocol_in_force
+from referrals.selectors.offline import offline_screening_data
 from referrals.selectors.people import people_search, people_visible_to, with_visible_referral_counts
 from referrals.selectors.referrals import referral_filed_with_token
 from referrals.services import referral_draft_discard, referral_draft_save, referral_submit
@@ -112,6 +114,10 @@ def referral_new(request):
         form=form,
         version=version,
         result=result,
+        # A blank form's token is made afresh on the device: a copy kept for
+        # offline use must never reuse the token of a form already sent.
+        fresh_form=request.method == "GET" and draft is None,
+        offline_screening=json.dumps(offline_screening_data(version=version, route=route, agency_id=form.agency_id)),
         chosen_person=_chosen_person(request, form),
         protocol_notice=protocol_notice_for(request.user),
     )

@@ -26,6 +26,11 @@ NOT_PAGES = {
     "reports:export-download",
     "training:session_materials",
     "otp_webauthn:js-i18n-catalog",  # the passkey scripts' texts, JavaScript
+    # the filing app: its service worker (JavaScript), manifest and JSON doors
+    "service-worker",
+    "manifest",
+    "referrals:offline-state",
+    "referrals:offline-send",
     "admin:*",
     # htmx fragments of the filing form, not pages of their own
     "referrals:person-choose",

@@ -48,6 +48,7 @@ VOLATILE = [
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"'), 'name="csrfmiddlewaretoken" value=""'),
     (re.compile(r'<meta name="csrf-token" content="[^"]+"'), '<meta name="csrf-token" content=""'),
     (re.compile(r'"X-CSRFToken": ?"[^"]+"'), '"X-CSRFToken": ""'),
+    (re.compile(r'"csrf_token": ?"[^"]+"'), '"csrf_token": ""'),  # the offline client's state
     (re.compile(r'nonce="[^"]+"'), 'nonce=""'),
     (re.compile(r"\b\d{1,2}:\d{2}(:\d{2})?\b"), "HH:MM"),
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), "UUID"),  # exports made in each world

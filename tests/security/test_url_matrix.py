@@ -87,6 +87,10 @@ MATRIX = {
     "community:verifications": ("get", {"officer", "administrator"}),
     "community:screen": ("get", {"officer", "project_manager", "administrator"}),
     "favicon": ("get", PUBLIC),
+    "service-worker": ("get", PUBLIC),  # the filing app's service worker: code, no data
+    "manifest": ("get", PUBLIC),
+    "referrals:offline-state": ("get", {"officer", "sergeant", "administrator"}),
+    "referrals:offline-send": ("post", {"officer", "sergeant", "administrator"}),
     "health": ("get", PUBLIC),
     "health-page": ("get", PUBLIC),
     "home": ("get", EVERYONE),
