@@ -20,6 +20,7 @@ from lead_ops.accounts.roles import POLICE_ROLES
 from lead_ops.audit.models import AuditEvent
 from referrals.models import ReferralDraft, ReferralRoute
 from referrals.selectors.criteria import offenses_for_agency
+from referrals.selectors.routes import filing_route
 from referrals.services import referral_draft_save
 
 from .models import IntegrationClient, Prefill
@@ -148,9 +149,9 @@ def prefill_officer(client: IntegrationClient, badge_number: str) -> User:
 def _answers(client: IntegrationClient, data: PrefillInput) -> tuple[ReferralRoute, QueryDict]:
     """The form's answers, as the officer's filing form names them."""
     problems = {}
-    route = ReferralRoute.objects.filter(code=data.route, is_active=True).first()
+    route = filing_route(data.route)
     if route is None:
-        problems["route"] = "Unknown route: use arrest-diversion or social-contact."
+        problems["route"] = "Unknown route: use arrest-diversion or social-contact (partners refer on the community door)."
     incident_format = incident_number_format(client.agency)
     if not incident_format.accepts(data.incident_number.strip().upper()):
         problems["incident_number"] = incident_format.refusal

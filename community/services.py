@@ -316,6 +316,7 @@ def community_referral_screen(
             decision=decision,
             screening=screening,
             is_synthetic=is_synthetic,
+            screens_community_referral=True,
         )
         row.referral = referral
         row.status = CommunityReferral.Status.SCREENED

@@ -86,6 +86,7 @@ def test_prefill_makes_the_officer_s_draft_once_per_incident(make_caller, police
         ({"quantity_grams": "-1"}, "quantity_grams"),
         ({"date_of_birth": "1990-02-30"}, "date_of_birth"),
         ({"occurred_at": (timezone.now() + timedelta(days=2)).isoformat()}, "occurred_at"),
+        ({"route": "community"}, "route"),  # partners refer on the community door, not the records system
     ],
 )
 def test_bad_input_is_a_400_with_field_errors_as_problem_details(

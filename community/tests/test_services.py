@@ -218,3 +218,11 @@ def test_screening_twice_files_once_and_a_screened_referral_cannot_be_screened_a
     with pytest.raises(ValidationError, match="already screened"):
         screen(row, manager)
     assert Referral.objects.count() == 1
+
+
+def test_nobody_files_on_the_community_door_but_by_screening_a_community_referral(officer):
+    from referrals.tests.factories import file_referral
+
+    with pytest.raises(ValidationError, match="come from partners"):
+        file_referral(officer=officer, route_code="community")
+    assert not Referral.objects.exists()

@@ -22,6 +22,11 @@ from .notices import notify_sergeants_of_new_item
 from .people import person_create
 
 
+COMMUNITY_DOOR_REFUSAL = (
+    "Referrals on the community door come from partners: file a social-contact or arrest referral instead."
+)
+
+
 @dataclass(frozen=True)
 class PersonInput:
     first_name: str
@@ -157,6 +162,7 @@ def referral_submit(
     submitted_at: datetime | None = None,
     is_synthetic: bool = False,
     screening: Screening | None = None,
+    screens_community_referral: bool = False,
 ) -> Referral:
     """File a referral: every contact is recorded, the disqualified ones too
     (screened not eligible, with the criteria that failed). The server screens
@@ -164,7 +170,11 @@ def referral_submit(
     `screening` the caller already made of these very answers under that
     version is used as it is, so a POST is judged once. The same form (token)
     sent twice files once: the second call returns the first referral.
-    submitted_at is for loading historic referrals; filing uses the clock."""
+    submitted_at is for loading historic referrals; filing uses the clock.
+    Nobody files on the community door directly: partners refer through it, and
+    screening what they sent (community.services) files its referral."""
+    if route.is_community_door and not screens_community_referral:
+        raise ValidationError(COMMUNITY_DOOR_REFUSAL)
     try:
         with transaction.atomic():
             return _submit(

@@ -43,6 +43,14 @@ def test_a_kept_referral_is_filed_once_however_often_it_is_sent(signed_in, lead_
     assert referral.client_token == uuid.UUID(data["token"]) and referral.status == Referral.Status.DIVERTED
 
 
+def test_nothing_is_filed_on_the_community_door_from_a_device(signed_in, lead_protocol):
+    response = signed_in.post(SEND, offline_form(lead_protocol, route="community"))
+    assert response.status_code == 400 and "no longer offered" in response.json()["message"]
+    assert not Referral.objects.exists()
+    state = signed_in.get(STATE).json()
+    assert not any("route=community" in form for form in state["forms"])
+
+
 def test_the_state_names_the_user_and_the_tokens_already_filed(signed_in, officer, lead_protocol):
     data = offline_form(lead_protocol)
     signed_in.post(SEND, data)

@@ -22,6 +22,7 @@ from referrals.selectors.criteria import protocol_in_force
 from referrals.selectors.offline import offline_screening_data
 from referrals.selectors.people import people_search, people_visible_to, with_visible_referral_counts
 from referrals.selectors.referrals import referral_filed_with_token
+from referrals.selectors.routes import filing_route, filing_routes
 from referrals.services import referral_draft_discard, referral_draft_save, referral_submit
 from referrals.training_status import protocol_notice_for
 
@@ -34,10 +35,9 @@ def _route_from(request, *, community_door: bool = False) -> ReferralRoute | Non
     code = request.POST.get("route") or request.GET.get("route")
     if not code:
         return None
-    routes = ReferralRoute.objects.filter(code=code, is_active=True)
-    if not community_door:
-        routes = routes.filter(is_community_door=False)
-    return routes.first()
+    if community_door:
+        return ReferralRoute.objects.filter(code=code, is_active=True).first()
+    return filing_route(code)
 
 
 def _draft_initial(draft: ReferralDraft) -> dict:
@@ -60,11 +60,11 @@ def _chosen_person(request, form):
 
 @permission_required("referrals.file_referral", raise_exception=True)
 def referral_new(request):
-    routes = list(ReferralRoute.objects.filter(is_active=True, is_community_door=False))
+    routes = list(filing_routes())
     draft = None
     if request.method == "GET" and request.GET.get("draft"):
         draft = get_object_or_404(ReferralDraft, token=_uuid_or_404(request.GET["draft"]), officer=request.user)
-    route = draft.route if draft and draft.route else _route_from(request)
+    route = draft.route if draft and draft.route and not draft.route.is_community_door else _route_from(request)
     context = {"routes": routes, "route": route}
     if route is None:
         return render(request, "referrals/new.html", context)

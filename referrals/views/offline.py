@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from lead_ops.protocol.models import ProtocolVersion
 from lead_ops.service_errors import add_service_errors
 from referrals.forms import ReferralForm
-from referrals.models import ReferralRoute
 from referrals.selectors.criteria import protocol_in_force
 from referrals.selectors.referrals import referral_filed_with_token
+from referrals.selectors.routes import filing_route, filing_routes
 from referrals.services import referral_draft_save, referral_submit
 
 MAX_TOKENS = 50
@@ -63,10 +63,7 @@ def offline_state(request):
             "version": version,
             "filed": filed,
             "forms": [reverse("referrals:new")]
-            + [
-                f"{reverse('referrals:new')}?route={code}"
-                for code in ReferralRoute.objects.filter(is_active=True).values_list("code", flat=True)
-            ],
+            + [f"{reverse('referrals:new')}?route={code}" for code in filing_routes().values_list("code", flat=True)],
         }
     )
 
@@ -108,7 +105,7 @@ def offline_send(request):
     already = referral_filed_with_token(request.user, token)
     if already is not None:
         return JsonResponse(_filed(already))
-    route = ReferralRoute.objects.filter(code=request.POST.get("route", ""), is_active=True).first()
+    route = filing_route(request.POST.get("route", ""))
     if route is None:
         return _refused("This referral's route is no longer offered; open a new referral.")
     form_data = QueryDict(mutable=True)
