@@ -151,7 +151,9 @@ def _answers(client: IntegrationClient, data: PrefillInput) -> tuple[ReferralRou
     problems = {}
     route = filing_route(data.route)
     if route is None:
-        problems["route"] = "Unknown route: use arrest-diversion or social-contact (partners refer on the community door)."
+        problems["route"] = (
+            "Unknown route: use arrest-diversion or social-contact (partners refer on the community door)."
+        )
     incident_format = incident_number_format(client.agency)
     if not incident_format.accepts(data.incident_number.strip().upper()):
         problems["incident_number"] = incident_format.refusal

@@ -5,7 +5,9 @@ the services, added only when the demo has none."""
 
 import uuid
 from datetime import timedelta
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from lead_ops.accounts.demo_context import DemoContext
@@ -51,6 +53,12 @@ REQUESTS = [
     ("", "Man in a wheelchair, asks for change", "Outside the ferry terminal", ["unsheltered"], "routine", 20),
     ("Rae Holm", "", "Cedar St underpass", ["other"], "routine", 25),
 ]
+
+
+def configure(demo: DemoContext) -> None:
+    """The behaviours and decline reasons of migration 0002, in case a database
+    was emptied after migrating (the browser tests' flush does that)."""
+    import_module("community.migrations.0002_concerns_and_decline_reasons").seed(django_apps, None)
 
 
 def seed(demo: DemoContext) -> None:

@@ -168,6 +168,7 @@ def configure(demo: DemoContext) -> None:
     # The default routes, offenses and reasons of migration 0004, in case a
     # database was emptied after migrating (the browser tests' flush does that).
     import_module("referrals.migrations.0004_default_routes_offenses_reasons").seed(django_apps, None)
+    import_module("referrals.migrations.0014_the_community_door_route").seed(django_apps, None)
     version = protocol_current()
     if version is not None and not version.criteria.exists():
         publish_demo_criteria(version, effective_from=demo.today - timedelta(days=800))

@@ -21,7 +21,6 @@ from referrals.selectors.criteria import criteria_of, protocol_in_force
 from .notices import notify_sergeants_of_new_item
 from .people import person_create
 
-
 COMMUNITY_DOOR_REFUSAL = (
     "Referrals on the community door come from partners: file a social-contact or arrest referral instead."
 )

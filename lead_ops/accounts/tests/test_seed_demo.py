@@ -35,7 +35,8 @@ def table_counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "protocol", "referrals", "community", "training", "workgroup", "reports"}
+        if model._meta.app_label
+        in {"accounts", "protocol", "referrals", "community", "training", "workgroup", "reports"}
     }
 
 
