@@ -21,6 +21,10 @@ class ReportsConfig(AppConfig):
             from .sections.training import SECTION as TRAINING
 
             sections.register(TRAINING)
+        if apps.is_installed("community"):
+            from .sections.community import SECTION as DOORS
+
+            sections.register(DOORS)
         if apps.is_installed("workgroup"):
             from .sections.workgroup import SECTION as WORKGROUP
 

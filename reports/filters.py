@@ -61,6 +61,11 @@ class ReportFilters:
         }
         return referrals.filter(**{field: value for field, value in conditions.items() if value is not None})
 
+    @property
+    def locates(self) -> bool:
+        """Whether a filter picks referrals by where they were filed (agency, precinct, unit or unit kind)."""
+        return any((self.agency_id, self.precinct_id, self.unit_id, self.unit_kind))
+
     def apply_to_units(self, units: QuerySet[Unit]) -> QuerySet[Unit]:
         """The units the precinct, unit and unit-kind filters leave (for figures about units, not referrals)."""
         conditions = {

@@ -1,7 +1,7 @@
 """Whose referrals a report is computed over, and the exports a user may reach.
 
-Scope is explicit here, not borrowed: analysts, coordinators and administrators
-see program-wide aggregates; sergeants see the units they supervise and nothing
+Scope is explicit here, not borrowed: analysts, coordinators, the project team
+(project managers) and administrators see program-wide aggregates; sergeants see the units they supervise and nothing
 else, read through the same visibility selector as every referral list
 (referrals_visible_to); officers and everyone else see no reports at all."""
 
@@ -21,7 +21,7 @@ from referrals.selectors.referrals import referrals_visible_to, visible_conditio
 
 from .models import ReportExport
 
-PROGRAM_ROLES = (Role.ANALYST, Role.COORDINATOR, Role.ADMINISTRATOR)
+PROGRAM_ROLES = (Role.ANALYST, Role.COORDINATOR, Role.PROJECT_MANAGER, Role.ADMINISTRATOR)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def report_scope(user) -> ReportScope:
         return ReportScope(user_id=user.pk, unit_ids=None)
     if user.has_role(Role.SERGEANT):
         return ReportScope(user_id=user.pk, unit_ids=tuple(sorted(unit_ids_supervised_by(user))))
-    raise PermissionDenied("Reports are for analysts, coordinators and sergeants.")
+    raise PermissionDenied("Reports are for analysts, coordinators, project managers and sergeants.")
 
 
 def agency_scope(agency_id: int | None) -> ReportScope:
@@ -83,6 +83,22 @@ def referrals_in_scope(user, scope: ReportScope) -> QuerySet[Referral]:
         # few or none of these referrals one by one.
         return Referral.objects.all()
     return referrals_visible_to(user).filter(unit__in=scope.unit_ids)
+
+
+def community_referrals_in_scope(scope: ReportScope, filters) -> QuerySet | None:
+    """What came in at the community door in the filters' period, on their
+    route, for a report over `scope`; None where such a report cannot count it.
+    A partner's referral has no police agency, precinct or unit until it is
+    screened (the Referral then counts in scope like any other), so only the
+    program's reports, without an agency, precinct, unit or unit-kind filter,
+    count the door itself."""
+    from community.models import CommunityReferral  # the community app's own rows, read only here
+
+    if not scope.is_program or scope.agency_id is not None or filters.locates:
+        return None
+    start, end = filters.period()
+    rows = CommunityReferral.objects.filter(received_at__gte=start, received_at__lt=end)
+    return rows if filters.route_id is None else rows.filter(route_id=filters.route_id)
 
 
 def referrals_for_identified_export(user, scope: ReportScope) -> QuerySet[Referral]:

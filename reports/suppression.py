@@ -66,3 +66,47 @@ def suppress_part(part: int, whole: Cell, *, floor: int | None = None) -> Cell:
     if whole.suppressed or is_small(part, floor) or is_small(whole.value - part, floor):
         return Cell(None)
     return Cell(part)
+
+
+def suppress_with_total(
+    counts: list[int],
+    *,
+    parts_of: list[Cell] | None = None,
+    total_part_of: Cell | None = None,
+    floor: int | None = None,
+) -> tuple[list[Cell], Cell]:
+    """A column of counts and the total shown beneath it. With `parts_of` (the
+    shown cells each count is a part of, row by row: declined out of received),
+    a count is hidden wherever suppress_part would hide it, and the total is a
+    part of `total_part_of`. A column with exactly one hidden cell and nothing
+    else to hide with it (the other rows zero) hides its total too, which
+    would give the cell back."""
+    hidden = set()
+    if parts_of is not None:
+        hidden = {
+            index
+            for index, (count, whole) in enumerate(zip(counts, parts_of, strict=True))
+            if suppress_part(count, whole, floor=floor).suppressed
+        }
+    cells = suppress_column(counts, floor=floor, hidden=hidden)
+    total = sum(counts)
+    if total_part_of is None:
+        total_cell = Cell(None if is_small(total, floor) else total)
+    else:
+        total_cell = suppress_part(total, total_part_of, floor=floor)
+    if sum(cell.suppressed for cell in cells) == 1:
+        total_cell = Cell(None)
+    return cells, total_cell
+
+
+def suppress_funnel(counts: list[int], *, floor: int | None = None) -> list[Cell]:
+    """Counts each a part of the one before (filed, eligible, diverted, handed
+    off): the first hidden when small, each next one as suppress_part of the
+    one before, so no step can be worked out from its neighbours."""
+    cells: list[Cell] = []
+    for count in counts:
+        if not cells:
+            cells.append(Cell(None if is_small(count, floor) else count))
+        else:
+            cells.append(suppress_part(count, cells[-1], floor=floor))
+    return cells

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from community.selectors import TriageFigures, triage_figures
+from community.services import community_door
 from lead_ops.errors import NotVisible
 from referrals.consent import stage_visible_to, with_visible_stage
 from referrals.models import Referral, Review
@@ -182,6 +184,7 @@ class ProposalGroup(models.TextChoices):
     OVERDUE_ACTION = "overdue_action", "Overdue action items"
     OPEN_ACTION = "open_action", "Action items not yet due"
     CASE_CONFERENCE = "case_conference", "Participant case conferences"
+    REPORT = "report", "Reports"
 
 
 # The workgroup's standing rule: every open operational issue and every overdue
@@ -230,15 +233,74 @@ def _recent_since(meeting: Meeting):
     return earlier or meeting.starts_at - RECENT_WITHOUT_EARLIER_MEETING
 
 
+COMMUNITY_TRIAGE = "Community triage"
+COMMUNITY_TRIAGE_KEY = "report:community-triage"
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def community_triage_proposal(figures: TriageFigures, *, since) -> Proposal | None:
+    """The community door's triage for the workgroup, as counts only (no one's
+    name, nothing a partner wrote): what is open and how long the oldest has
+    waited, and what was declined at triage since `since`, by reason. None when
+    there is nothing to say."""
+    declined = figures.declined_by_reason
+    if not figures.backlog and not declined:
+        return None
+    if not figures.backlog:
+        backlog = "none open"
+    elif figures.oldest_open_days:
+        backlog = f"{figures.backlog} open, oldest {_days(figures.oldest_open_days)}"
+    else:
+        backlog = f"{figures.backlog} open, oldest received today"
+    reasons = ", ".join(f"{reason} {count}" for reason, count in declined.items())
+    declines = f"declined since the last meeting: {reasons}" if declined else "none declined since the last meeting"
+    title = f"{COMMUNITY_TRIAGE}: {backlog}; {declines}"
+    if len(title) > AgendaItem._meta.get_field("title").max_length:
+        title = f"{COMMUNITY_TRIAGE}: {backlog}; {sum(declined.values())} declined since the last meeting"
+    open_by_status = ", ".join(f"{status} {count}" for status, count in figures.open_by_status.items() if count)
+    since_day = f"{timezone.localdate(since):%Y-%m-%d}"
+    detail = " ".join(
+        part
+        for part in (
+            f"Open: {open_by_status}." if open_by_status else "",
+            f"Declined at triage since {since_day}: {reasons}." if declined else "",
+        )
+        if part
+    )
+    return Proposal(
+        key=COMMUNITY_TRIAGE_KEY,
+        kind=AgendaItem.Kind.REPORT_REVIEW,
+        group=ProposalGroup.REPORT,
+        title=title,
+        reason=f"The community door's triage backlog and declines since {since_day}, counts only. {detail}",
+        detail=detail,
+    )
+
+
+def _community_triage(meeting: Meeting, since, on_agenda: list[tuple[str, str]]) -> list[Proposal]:
+    """Proposed where the site has an open community door, until it is on this agenda."""
+    if any(kind == AgendaItem.Kind.REPORT_REVIEW and title.startswith(COMMUNITY_TRIAGE) for kind, title in on_agenda):
+        return []
+    if community_door() is None:
+        return []
+    proposal = community_triage_proposal(triage_figures(since=since), since=since)
+    return [proposal] if proposal else []
+
+
 def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
     """What the meeting should look at: open operational issues, open and overdue
-    action items, overdue intakes and eligibility overrides since the last meeting.
-    Referrals only where the user may see them; nothing already on this agenda."""
+    action items, overdue intakes and eligibility overrides since the last meeting,
+    and the community door's triage (counts only). Referrals only where the user
+    may see them; nothing already on this agenda."""
     today = today or timezone.localdate()
-    on_agenda = meeting.agenda_items.values_list
-    issue_ids = set(on_agenda("issue_id", flat=True))
-    action_ids = set(on_agenda("action_item_id", flat=True))
-    referral_ids = set(on_agenda("referral_id", flat=True))
+    on_agenda = list(meeting.agenda_items.values_list("issue_id", "action_item_id", "referral_id", "kind", "title"))
+    issue_ids = {row[0] for row in on_agenda}
+    action_ids = {row[1] for row in on_agenda}
+    referral_ids = {row[2] for row in on_agenda}
+    since = _recent_since(meeting)
     proposals: list[Proposal] = []
 
     issues = (
@@ -313,7 +375,7 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
     overridden = (
         Review.objects.filter(
             Q(eligibility_overridden=True) | Q(action=Review.Action.OVERRIDE),
-            created_at__gte=_recent_since(meeting),
+            created_at__gte=since,
             referral__in=visible.values("pk"),
         )
         .exclude(referral_id__in=proposed_referrals)
@@ -334,6 +396,7 @@ def agenda_proposals(meeting: Meeting, user, *, today=None) -> list[Proposal]:
                 referral=review.referral,
             )
         )
+    proposals += _community_triage(meeting, since, [(row[3], row[4]) for row in on_agenda])
     return proposals
 
 

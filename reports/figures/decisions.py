@@ -17,8 +17,25 @@ ELIGIBLE_CONTACT = Q(eligibility_status__in=DECIDED_STATUSES, current_decision__
 DIVERTED = Q(current_decision__outcome=Decision.Outcome.DIVERT)
 
 
+FROM_THE_FIELD = Q(route__is_community_door=False)
+NOT_THE_COMMUNITY_DOOR = (
+    "Community-door referrals are not counted here: they are the project team's decisions (or a designated "
+    "officer's, verifying for it), not an officer's discretion in the field."
+)
+
+
 def eligible_contacts(referrals):
     return referrals.filter(ELIGIBLE_CONTACT)
+
+
+def officers_own(referrals):
+    """The referrals an officer filed and decided in the field: every door but
+    the community door. There Referral.officer is whoever screened the
+    partner's referral (a project manager, or a designated officer verifying
+    for the project team), so what an officer's discretion figures, the
+    reasons for not diverting, sergeants' overrides and patrol's adoption
+    count must leave it out."""
+    return referrals.filter(FROM_THE_FIELD)
 
 
 def diversion_rate(referrals) -> Figure:
@@ -63,7 +80,9 @@ def diversion_rate(referrals) -> Figure:
 
 
 def reasons_not_diverted(referrals) -> Figure:
-    not_diverted = eligible_contacts(referrals).filter(current_decision__outcome=Decision.Outcome.NOT_DIVERT)
+    not_diverted = eligible_contacts(officers_own(referrals)).filter(
+        current_decision__outcome=Decision.Outcome.NOT_DIVERT
+    )
     groups = list(
         not_diverted.values(
             "current_decision__reasons__label",
@@ -98,4 +117,5 @@ def reasons_not_diverted(referrals) -> Figure:
         if rows
         else None,
         chart_label="Horizontal bar chart of the reasons for not diverting; numbers in the table below.",
+        notes=(NOT_THE_COMMUNITY_DOOR,),
     )

@@ -7,7 +7,10 @@ sergeant's override replaces the current decision with one of the sergeant's
 (review_record is the only way a decision by someone other than the referring
 officer becomes current) and always flips the outcome, so the officer's own
 decision is recovered from the current one without another join, and overrides
-are counted beside the rate rather than in it."""
+are counted beside the rate rather than in it.
+
+Community-door referrals are left out (decisions.officers_own): there the
+"officer" is whoever screened a partner's referral."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,7 +21,7 @@ from django.db.models import Count, F, Q
 from referrals.models import Decision
 from reports.wilson import Proportion, proportion
 
-from .decisions import eligible_contacts
+from .decisions import eligible_contacts, officers_own
 
 BY_SOMEONE_ELSE = ~Q(current_decision__decided_by_id=F("officer_id"))
 OFFICER_DIVERTED = Q(
@@ -70,7 +73,7 @@ def discretion(referrals) -> Discretion:
     against a city's), an officer with their unit's."""
     minimum = settings.LEAD_DISCRETION_MIN_COUNT
     groups = list(
-        eligible_contacts(referrals)
+        eligible_contacts(officers_own(referrals))
         .values(
             "agency_id",
             "unit_id",

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from referrals.models import Review
 
 from .base import Figure, Table, chart, hours, percent
+from .decisions import NOT_THE_COMMUNITY_DOOR, officers_own
 from .sql import SecondsBetween, aggregate_with_percentiles
 
 HOUR = 3600
@@ -28,7 +29,7 @@ def _bucket(low, high) -> Q:
 
 
 def review_turnaround(referrals) -> Figure:
-    reviews = Review.objects.filter(referral__in=referrals.values("pk")).annotate(
+    reviews = Review.objects.filter(referral__in=officers_own(referrals).values("pk")).annotate(
         seconds=SecondsBetween("created_at", "decision__decided_at")
     )
     counts, quantiles = aggregate_with_percentiles(
@@ -69,5 +70,6 @@ def review_turnaround(referrals) -> Figure:
         chart_label="Bar chart of sergeant reviews by how long the decision waited; numbers in the table below.",
         notes=(
             "Waiting time runs from the decision the sergeant reviewed (at filing, or at the officer's correction).",
+            NOT_THE_COMMUNITY_DOOR,
         ),
     )

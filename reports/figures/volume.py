@@ -19,7 +19,7 @@ def monthly_counts(referrals, filters) -> list[dict]:
     """One grouped query: referrals per (month, route, unit kind)."""
     return list(
         referrals.annotate(month=TruncMonth("submitted_at", tzinfo=timezone.get_current_timezone()))
-        .values("month", "route__name", "route__order", "unit__kind")
+        .values("month", "route__name", "route__order", "route__is_community_door", "unit__kind")
         .annotate(count=Count("id"))
         .order_by()
     )
@@ -61,6 +61,8 @@ def proactive_and_patrol(groups: list[dict], filters) -> Figure:
     kinds = [(Unit.Kind.PROACTIVE, "Proactive units"), (Unit.Kind.PATROL, "Patrol units")]
     counts = defaultdict(int)
     for group in groups:
+        if group["route__is_community_door"]:
+            continue  # screened by the project team or a designated officer: no unit's adoption of LEAD
         counts[(_month_key(group["month"]), group["unit__kind"] or "")] += group["count"]
     rows = []
     for month in months:
@@ -85,4 +87,8 @@ def proactive_and_patrol(groups: list[dict], filters) -> Figure:
             [{"label": label, "data": [row[1 + i] for row in rows]} for i, (_, label) in enumerate(kinds)],
         ),
         chart_label="Line chart of referrals per month from proactive and from patrol units; numbers in the table.",
+        notes=(
+            "Community-door referrals are not counted here: a designated officer who screens one for the project "
+            "team did not refer the person.",
+        ),
     )

@@ -61,6 +61,7 @@ class Program:
     referrals: dict = field(default_factory=dict)
     meetings: dict = field(default_factory=dict)  # workgroup_year
     issues: dict = field(default_factory=dict)  # workgroup_year
+    community: dict = field(default_factory=dict)  # doors
 
 
 def _noon(days_ago: int) -> datetime:
@@ -344,4 +345,102 @@ def workgroup_year(program, coordinator, prosecutor):
         "i6": issue("avery", 200, 175),
         "i7": issue("morgan", 100),
     }
+    return program
+
+
+# --- The community door, beside the two police doors ----------------------------------------
+
+
+@pytest.fixture
+def community_door(program):
+    """Community referrals over the hand-built program, through the community
+    services. Days ago each was received; "now" is when each was screened:
+
+    Downtown outreach: d1 (10) and d2 (8) screened by the project manager Pat,
+    diverted and handed off, the case manager meeting the person 2 and 5 days
+    after the referral came in (d1's intake completed under a release); d3 (6)
+    sent for verification and screened by Avery as the Proactive agency's
+    designated officer: eligible, not diverted ("declined"); d4 (3) declined
+    at triage as outside the area; d5 (2) being looked at. Business district:
+    b1 (4) declined, not enough to find the person; b2 (1) received. A public
+    request p1 (today), received. Before the range: old (100), declined.
+
+    In the range: 8 received, 3 screened, 2 declined, 3 open; on the
+    community route 3 referrals filed, 3 eligible, 2 diverted, 2 handed off,
+    1 under a release and completed."""
+    from community.models import DeclineReason
+    from community.services import (
+        community_referral_file,
+        public_request_file,
+        triage_decline,
+        triage_note,
+        triage_request_verification,
+    )
+    from community.tests.factories import details, make_organisation, make_project_manager, make_referrer, screen
+
+    users, refs = program.users, program.referrals
+    pat = users["pat"] = make_project_manager("pat", first_name="Pat", last_name="Park")
+    downtown = make_referrer("downtown", organisation=make_organisation("Downtown outreach"))
+    business = make_referrer("business", organisation=make_organisation("Business district"))
+    avery = users["avery"]
+    avery.verifies_community_referrals = True
+    avery.save(update_fields=["verifies_community_referrals"])
+    now = timezone.now()
+
+    def received(referrer, days_ago):
+        return community_referral_file(
+            referrer=referrer, token=uuid.uuid4(), details=details(), received_at=now - timedelta(days=days_ago)
+        )
+
+    def screened(row, actor, decision="divert"):
+        answers = social_contact_answers(
+            prior_activity_verification="reliable_report",
+            prior_activity_reported_by="Outreach",
+            occurred_at=row.received_at + timedelta(hours=2),
+        )
+        return screen(row, actor, decision=decision, answers=answers)
+
+    def handed_off(referral, met_after_days):
+        arrived = referral.community_referral.received_at + timedelta(days=met_after_days)
+        return referral_hand_off(
+            referral=referral,
+            actor=pat,
+            agency=users["morgan"].agency,
+            case_manager=users["morgan"],
+            called_at=arrived - timedelta(hours=1),
+            arrived_at=arrived,
+            handed_off_at=arrived,
+        )
+
+    reason = DeclineReason.objects.get
+    rows = {name: received(downtown, days) for name, days in (("d1", 10), ("d2", 8), ("d3", 6), ("d4", 3), ("d5", 2))}
+    rows |= {"b1": received(business, 4), "b2": received(business, 1), "old": received(downtown, 100)}
+    refs["d1"] = screened(rows["d1"], pat)
+    refs["d2"] = screened(rows["d2"], pat)
+    triage_request_verification(community_referral=rows["d3"], manager=pat, agency=avery.police_agency)
+    declined = DecisionReason.objects.get(code="declined")
+    refs["d3"] = screened(rows["d3"], avery, DecisionInput(outcome="not_divert", reasons=(declined,)))
+    triage_decline(community_referral=rows["d4"], manager=pat, reason=reason(code="outside-area"))
+    triage_note(community_referral=rows["d5"], manager=pat, note="Calling the outreach team back.")
+    triage_decline(community_referral=rows["b1"], manager=pat, reason=reason(code="cannot-find"))
+    triage_decline(community_referral=rows["old"], manager=pat, reason=reason(code="outside-area"))
+    rows["p1"] = public_request_file(details=details(contact_name="A neighbour"))
+    handed_off(refs["d1"], 2)
+    handed_off(refs["d2"], 5)
+    d1 = refs["d1"]
+    d1.refresh_from_db()
+    intake_record_completion(
+        referral=d1,
+        case_manager=users["morgan"],
+        completed_at=now,
+        release=ReleaseInput(
+            parties="LEAD partners",
+            purpose="Coordinating case management",
+            signed_on=timezone.localdate(now),
+            expires_on=timezone.localdate(now) + timedelta(days=365),
+        ),
+    )
+    for key in ("d1", "d2", "d3"):
+        refs[key].refresh_from_db()
+    program.community = rows
     return program

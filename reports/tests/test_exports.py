@@ -291,7 +291,7 @@ def test_an_export_whose_owner_lost_the_role_fails_cleanly(analyst, program, med
 
     export = report_export_build(export_id=export.pk)
 
-    assert export.status == "failed" and "analysts, coordinators and sergeants" in export.error
+    assert export.status == "failed" and "analysts, coordinators, project managers and sergeants" in export.error
     assert not export.file
 
 

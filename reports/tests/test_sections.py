@@ -32,5 +32,10 @@ def test_a_section_is_left_out_when_its_app_is_not_installed(monkeypatch, instal
     assert _ready_with(monkeypatch, installed) == keys
 
 
+@pytest.mark.usefixtures("fresh_registry")
+def test_the_doors_follow_the_use_of_the_program_when_the_community_app_is_installed(monkeypatch):
+    assert _ready_with(monkeypatch, {"community"}) == ["use", "doors", *CORE[1:]]
+
+
 def test_the_installed_apps_sections_are_registered():
-    assert {"training", "workgroup"} <= {section.key for section in sections.registered()}
+    assert {"training", "workgroup", "doors"} <= {section.key for section in sections.registered()}

@@ -21,7 +21,9 @@ PAGES = ["/reports/", "/reports/discretion/", "/reports/equity/", "/reports/expo
 
 
 @pytest.mark.parametrize("path", PAGES)
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.CASE_MANAGER, Role.PROSECUTOR, Role.PUBLIC_DEFENDER])
+@pytest.mark.parametrize(
+    "role", [Role.OFFICER, Role.CASE_MANAGER, Role.PROSECUTOR, Role.PUBLIC_DEFENDER, Role.COMMUNITY_REFERRER]
+)
 def test_roles_without_reports_are_refused(client, make_user, path, role):
     client.force_login(make_user(role))
 
@@ -29,7 +31,9 @@ def test_roles_without_reports_are_refused(client, make_user, path, role):
 
 
 @pytest.mark.parametrize("path", PAGES)
-@pytest.mark.parametrize("role", [Role.ANALYST, Role.COORDINATOR, Role.SERGEANT, Role.ADMINISTRATOR])
+@pytest.mark.parametrize(
+    "role", [Role.ANALYST, Role.COORDINATOR, Role.PROJECT_MANAGER, Role.SERGEANT, Role.ADMINISTRATOR]
+)
 def test_report_roles_open_every_page(client, make_user, path, role):
     client.force_login(make_user(role))
 
@@ -74,6 +78,39 @@ def test_a_sergeant_sees_their_units_only(client, program):
 
 def _figure_html(content: str, key: str) -> str:
     return content.split(f'data-testid="figure-{key}"')[1].split("</section>")[0]
+
+
+def test_the_project_manager_sees_the_doors_side_by_side(client, settings, community_door):
+    """The project team runs the program: the whole program's figures, the
+    community door's own counts among them."""
+    settings.LEAD_SMALL_CELL_MIN = 1
+    client.force_login(community_door.users["pat"])
+
+    content = client.get("/reports/", report_query_string(community_door)).content.decode()
+
+    assert "The whole program" in content
+    doors = _figure_html(content, "referrals-by-door")
+    header = doors.split("<thead>")[1].split("</thead>")[0]
+    names = ["Arrest diversion (pre-booking)", "Social contact referral", "Community referral"]
+    assert [header.index(name) for name in names] == sorted(header.index(name) for name in names)
+    assert "Received and declined at triage" in doors
+    assert "Filed in the period by door: Arrest diversion (pre-booking) 3, Social contact referral 11, " in doors
+    organisations = _figure_html(content, "community-by-organisation")
+    assert "Downtown outreach" in organisations and "Business district" in organisations
+    contact = _figure_html(content, "community-first-contact")
+    assert "Median 3.5 days, 90th percentile 4.7 days over 2 people met after a community referral." in contact
+
+
+def test_a_sergeant_is_not_shown_the_programs_community_door(client, settings, community_door):
+    settings.LEAD_SMALL_CELL_MIN = 1
+    client.force_login(community_door.users["sam"])
+
+    content = client.get("/reports/", report_query_string(community_door)).content.decode()
+
+    organisations = _figure_html(content, "community-by-organisation")
+    assert "Not counted in this report." in organisations
+    assert "Downtown outreach" not in content
+    assert "counted only in the program&#x27;s reports" in _figure_html(content, "referrals-by-door")
 
 
 def test_the_dashboard_shows_training_and_the_workgroup(client, analyst, settings, trained, workgroup_year):
@@ -206,16 +243,19 @@ def test_a_sergeant_never_gets_figures_cached_for_the_program(client, analyst, p
 
 
 @pytest.fixture
-def small(trained, workgroup_year):
-    """The hand-built program, with its training, meetings and issues."""
+def small(trained, workgroup_year, community_door):
+    """The hand-built program, with its training, meetings, issues and community door."""
     return trained
 
 
 @pytest.fixture
 def many(small, coordinator):
     """Twenty more referrals, with decisions, across both units; fifty more
-    officers with training, meetings with attendance, and resolved issues."""
+    officers with training, meetings with attendance, and resolved issues;
+    twenty more community referrals from ten more organisations, half
+    screened and handed off."""
     program = small
+    more_at_the_door(program)
     for index in range(20):
         officer = program.users["avery" if index % 2 else "casey"]
         file_referral(officer=officer, submitted_at=program.late + timedelta(hours=index))
@@ -235,6 +275,21 @@ def many(small, coordinator):
     return program
 
 
+def more_at_the_door(program):
+    from community.tests.factories import make_organisation, make_referrer, refer, screen
+    from referrals.services.handoff import referral_hand_off
+
+    pat, morgan = program.users["pat"], program.users["morgan"]
+    for index in range(20):
+        referrer = make_referrer(f"partner{index}", organisation=make_organisation(f"Partner {index % 10}"))
+        row = refer(referrer)
+        if index % 2:
+            referral = screen(row, pat)
+            referral_hand_off(
+                referral=referral, actor=pat, agency=morgan.agency, case_manager=morgan, called_at=timezone.now()
+            )
+
+
 @pytest.mark.parametrize("size", ["small", "many"])
 @pytest.mark.parametrize(
     ("path", "queries"),
@@ -244,9 +299,11 @@ def many(small, coordinator):
         # reasons, review counts, hand-off counts, intake outcomes under a
         # release, caseload per case manager under a release and per agency,
         # training coverage, workgroup attendance, issues opened and closed per
-        # month and their time to resolve; and on SQLite, which has no
-        # percentile_cont, the review and hand-off percentiles.
-        ("/reports/", {"postgresql": 20, "sqlite": 22}),
+        # month and their time to resolve; the doors: routes, outcomes by route,
+        # intake under a release by route, community referrals by route and
+        # organisation, time to first contact; and on SQLite, which has no
+        # percentile_cont, the review, hand-off and first-contact percentiles.
+        ("/reports/", {"postgresql": 25, "sqlite": 28}),
         # session, user, groups, unread notifications; filter choices; one grouped query.
         ("/reports/discretion/", 8),
         ("/reports/equity/", 8),

@@ -129,6 +129,7 @@ def agenda_build(*, meeting: Meeting, actor, keep: list[str]) -> list[AgendaItem
                 actor=actor,
                 kind=proposal.kind,
                 title=proposal.title,
+                detail=proposal.detail,
                 issue=proposal.issue,
                 referral=proposal.referral,
                 action_item=proposal.action_item,
