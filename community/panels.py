@@ -80,6 +80,7 @@ navigation.register(
         badge=lambda user: CommunityReferral.objects.filter(status=CommunityReferral.Status.RECEIVED).count(),
     )
 )
-navigation.register(navigation.NavItem("To verify", "community:verifications", can_verify, order=16))
+# Designated officers reach their verifications from the home panel and the
+# notice each request sends: a sergeant's navigation has no room for one more entry.
 notification_kinds.register("community_referral", "Community referrals received")
 notification_kinds.register("community_verification", "Community referrals to verify")
