@@ -1,7 +1,7 @@
 """python manage.py purge_expired_records [--dry-run]
 
-Removes referrals and people untouched for LEAD_RETENTION_YEARS (never those
-under legal hold), disclosures older than the accounting's six years, and audit
+Removes referrals, community referrals and people untouched for
+LEAD_RETENTION_YEARS (never those under legal hold), disclosures older than the accounting's six years, and audit
 events older than LEAD_AUDIT_RETENTION_DAYS. Run it from cron, e.g. weekly.
 The purge is itself audited."""
 
@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from community.retention import community_referrals_purge
 from lead_ops.audit.services import audit_events_purge
-from referrals.services.retention import records_purge
+from referrals.services.retention import expired_referrals, records_purge
 from workgroup.models import AgendaItem
 
 
@@ -27,11 +28,17 @@ class Command(BaseCommand):
         records_before = now - timedelta(days=365 * settings.LEAD_RETENTION_YEARS)
         audit_before = now - timedelta(days=settings.LEAD_AUDIT_RETENTION_DAYS)
         kept = AgendaItem.objects.filter(referral__isnull=False).values("referral_id")
+        # First what partners wrote: a screened one points at its referral.
+        community = community_referrals_purge(
+            before=records_before,
+            expiring_referrals=expired_referrals(before=records_before, keep=kept),
+            dry_run=dry_run,
+        )
         count = records_purge(before=records_before, disclosures_before=records_before, keep=kept, dry_run=dry_run)
         verb = "would remove" if dry_run else "removed"
         self.stdout.write(
             f"{verb}: {count.referrals} referrals, {count.people} people, {count.disclosures} disclosures, "
-            f"{count.drafts} drafts (untouched since {records_before:%Y-%m-%d})"
+            f"{count.drafts} drafts, {community} community referrals (untouched since {records_before:%Y-%m-%d})"
         )
         if dry_run:
             from lead_ops.audit.models import AuditEvent
