@@ -156,3 +156,25 @@ def test_a_designated_sergeant_records_a_verification(phone, referrer, manager):
     assert referral.prior_activity_verification == "criminal_history"
     row.refresh_from_db()
     assert row.status == CommunityReferral.Status.SCREENED and row.referral == referral
+
+
+def test_a_member_of_the_public_asks_on_a_phone_when_the_site_opens_the_form(phone, settings, transactional_db):
+    from django.core.cache import cache
+
+    settings.LEAD_PUBLIC_REQUESTS = True
+    cache.clear()
+    visit(phone, "/community/request/")
+    phone.get_by_label("Their name, if you know it").fill("Jo")
+    phone.get_by_label("Where they are usually found").fill("Main St church steps")
+    phone.get_by_label("Signs of a mental-health crisis or condition").check()
+    phone.get_by_label("Your name").fill("A neighbour")
+    phone.get_by_label("Your e-mail").fill("neighbour@example.org")
+    assert no_horizontal_scroll(phone)
+    screenshot(phone, "community-public-request-phone")
+    phone.get_by_role("button", name="Send").click()
+    phone.wait_for_url("**/community/request/sent/")
+    phone.a11y.check()
+    assert phone.get_by_test_id("request-sent").is_visible()
+    assert "Main St" not in phone.locator("main").inner_text(), "nothing is shown back"
+    row = CommunityReferral.objects.get()
+    assert row.source == CommunityReferral.Source.PUBLIC and row.referrer is None
