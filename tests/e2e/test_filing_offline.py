@@ -15,10 +15,27 @@ from .test_referral_filing import fill_new_person, start_referral
 pytestmark = pytest.mark.usefixtures("lead_protocol")
 
 
+def wait_until(page, function: str, arg=None, tries: int = 300):
+    """Poll a JavaScript function until it returns true. Playwright's
+    wait_for_function compiles its predicate inside the page, which the strict
+    Content Security Policy (no 'unsafe-eval') refuses; evaluate() does not."""
+    from playwright.sync_api import Error
+
+    for _ in range(tries):
+        try:
+            if page.evaluate(function, arg):
+                return
+        except Error as error:  # the page navigated under the poll: look again in the new one
+            if "Execution context was destroyed" not in str(error):
+                raise
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {function}")
+
+
 def ready_for_offline(phone):
     """The service worker controls the page and the blank forms are kept."""
-    phone.wait_for_function("navigator.serviceWorker.controller !== null")
-    phone.wait_for_function("sessionStorage.getItem('lead-offline-kept') !== null")
+    wait_until(phone, "() => navigator.serviceWorker.controller !== null")
+    wait_until(phone, "() => sessionStorage.getItem('lead-offline-kept') !== null")
 
 
 def fill_social_contact(phone, first="Ana", last="Rivera"):
@@ -56,17 +73,17 @@ def test_a_referral_sent_offline_is_filed_once_when_the_signal_returns(phone, of
     ready_for_offline(phone)
 
     file_offline(phone)
-    assert phone.get_by_test_id("offline-queue").inner_text().startswith("Waiting to send (1)")
+    phone.get_by_test_id("offline-queue").filter(
+        has_text="Waiting to send (1)"
+    ).wait_for()  # drawn as the store answers
     phone.a11y.check()
     screenshot(phone, "offline-waiting-to-send-phone")
     assert Referral.objects.count() == 0
 
     phone.context.set_offline(False)
-    phone.get_by_test_id("filed-referral").wait_for()
-    assert (
-        "Referral filed: Social contact referral: Ana Rivera (Eligible)."
-        in phone.get_by_test_id("offline-filed").inner_text()
-    )
+    phone.get_by_test_id("offline-filed").filter(
+        has_text="Referral filed: Social contact referral: Ana Rivera (Eligible)."
+    ).wait_for()
     phone.a11y.check()
     screenshot(phone, "offline-filed-phone")
     referral = Referral.objects.get()
@@ -132,8 +149,7 @@ def test_a_protocol_version_published_while_offline_asks_the_officer_to_confirm(
 
     phone.context.set_offline(False)
     attention = phone.get_by_test_id("attention-referral")
-    attention.wait_for()
-    assert f"Protocol version {newer.number} came into force" in attention.inner_text()
+    attention.filter(has_text=f"Protocol version {newer.number} came into force").wait_for()
     assert Referral.objects.count() == 0 and ReferralDraft.objects.count() == 1
     phone.a11y.check()
     screenshot(phone, "offline-new-protocol-phone")
@@ -151,9 +167,7 @@ def test_a_protocol_version_published_while_offline_asks_the_officer_to_confirm(
 
     phone.goto("/")  # the device learns it was filed, and keeps nothing
     phone.a11y.check()
-    phone.wait_for_function(
-        "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 0", arg=user_id(phone)
-    )
+    wait_until(phone, "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 0", user_id(phone))
     assert Referral.objects.count() == 1
 
 
@@ -165,9 +179,7 @@ def test_signing_out_deletes_what_the_device_kept(phone, officer):
     ready_for_offline(phone)
     phone.context.set_offline(True)
     fill_social_contact(phone)
-    phone.wait_for_function(
-        "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 1", arg=user_id(phone)
-    )
+    wait_until(phone, "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 1", user_id(phone))
     phone.context.set_offline(False)
     phone.reload()
     phone.a11y.check()

@@ -146,8 +146,15 @@
     sessionStorage.setItem("lead-offline-kept", userId);
   }
 
+  // On a weak signal the worker's script (or what it imports) may not arrive:
+  // try again a few times, a little later each time, rather than wait for the next page.
+  function registerWorker(attempt) {
+    navigator.serviceWorker.register(meta.dataset.serviceWorker, { scope: "/" }).catch(() => {
+      if (attempt < 4) setTimeout(() => registerWorker(attempt + 1), 1000 * 2 ** attempt);
+    });
+  }
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(meta.dataset.serviceWorker, { scope: "/" }).catch(() => {});
+    registerWorker(0);
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "lead-offline-changed") render();
     });

@@ -13,11 +13,20 @@
   const FORM_CACHE = "lead-filing-form";
   const PREFIX = "lead-offline-";
 
+  // Sign-out waits this long for the device store to go, then signs out anyway:
+  // the server's Clear-Site-Data answer removes what is left.
+  const CLEAR_WAIT_MS = 3000;
+
   function open(userId) {
     return root.idb.openDB(PREFIX + userId, 1, {
       upgrade(db) {
         db.createObjectStore("referrals", { keyPath: "token" });
         db.createObjectStore("notices", { keyPath: "token" });
+      },
+      // Another tab or the service worker is deleting it (sign-out): let go at once,
+      // or the deletion waits for this connection for ever.
+      blocking(currentVersion, blockedVersion, event) {
+        event.target.close();
       },
     });
   }
@@ -64,11 +73,14 @@
   // Everything this site keeps on the device, for every user: at sign-out.
   async function clearDevice() {
     const databases = root.indexedDB.databases ? await root.indexedDB.databases() : [];
-    await Promise.all(
+    const deleting = Promise.all(
       databases
         .filter((database) => database.name && database.name.startsWith(PREFIX))
         .map((database) => root.idb.deleteDB(database.name))
     );
+    // A connection that does not let go (a send in flight) must not keep the officer signed in.
+    const waited = new Promise((resolve) => setTimeout(resolve, CLEAR_WAIT_MS));
+    await Promise.race([deleting, waited]);
     if (root.caches) await root.caches.delete(FORM_CACHE);
   }
 
