@@ -173,6 +173,16 @@ class ReviewApprove(Flow):
             self.waiting = flows.QUEUE_ROW.findall(page.text)
             random.shuffle(self.waiting)
             if not self.waiting:
+                # Counted as a failure, not skipped: a queue run dry must show in the results.
+                self.environment.events.request.fire(
+                    request_type="POST",
+                    name="review_approve",
+                    response_time=0,
+                    response_length=0,
+                    response=None,
+                    context={},
+                    exception=RuntimeError("no decision left to review: the data set ran out"),
+                )
                 return
         referral, decision = self.waiting.pop()
         data = flows.review_approve_data(referral, decision)
