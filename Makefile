@@ -97,5 +97,5 @@ bench: $(STAMPS)/requirements-bench assets
 	BENCH_SCALE=$(or $(BENCH_SCALE),1.0) BENCH_SECONDS=$(or $(BENCH_SECONDS),20) $(BIN)/python -m benchmarks.run_bench
 
 # CPU ms and queries per request from the Django test client; SQLite unless DATABASE_URL is set.
-bench-cpu: dev-deps assets
+bench-cpu: deps assets
 	BENCH_CPU_SCALE=$(or $(BENCH_CPU_SCALE),0.1) $(BIN)/python -m benchmarks.cpu
