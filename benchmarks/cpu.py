@@ -29,6 +29,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.run_bench import env as bench_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 SCALE = float(os.environ.get("BENCH_CPU_SCALE", "0.1"))
@@ -38,20 +40,16 @@ SCALE_TAG = str(SCALE).replace(".", "_")
 
 
 def _environment() -> dict:
-    environment = {
-        **os.environ,
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"),
-        "DEBUG": "0",
-        "LEAD_HTTPS": "0",
-        "LEAD_SSL_REDIRECT": "0",
-        "LEAD_REQUIRE_MFA": "0",
-        "LEAD_DEMO_MODE": "1",
-        "ALLOWED_HOSTS": "testserver",
-        "LOG_LEVEL": "WARNING",
-        # Tasks run eagerly in-process, so the POST flows' notifications are in their cost.
-        "EMAIL_FILE_PATH": str(ROOT / "var" / "bench_cpu_mail"),
-    }
-    environment.pop("REDIS_URL", None)  # in-process: no broker, tasks run eagerly
+    """make bench's environment for the app, in-process: no broker (tasks run
+    eagerly), the test client's host, and the database of DATABASE_URL if set."""
+    environment = bench_environment("unused")
+    environment.pop("REDIS_URL")
+    environment.pop("DATABASE_URL")
+    if os.environ.get("DATABASE_URL"):
+        environment["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    environment["ALLOWED_HOSTS"] = "testserver"
+    # Tasks run in-process, so the POST flows' notifications are in their cost.
+    environment["EMAIL_FILE_PATH"] = str(ROOT / "var" / "bench_cpu_mail")
     return environment
 
 
