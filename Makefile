@@ -9,7 +9,7 @@ DEMO_ENV := DEBUG=1 LEAD_DEMO_MODE=1 LEAD_REQUIRE_MFA=0
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral bench
+.PHONY: help run test lint worker beat clean deps dev-deps assets chromium bench-referral bench bench-cpu
 
 help:
 	@echo "make run      set up everything, load demo data, serve on http://127.0.0.1:8000/"
@@ -19,6 +19,7 @@ help:
 	@echo "make beat     Celery beat with the schedules kept in the database (needs REDIS_URL)"
 	@echo "make bench    load benchmark on PostgreSQL + Redis + gunicorn (BENCH_SCALE, BENCH_SECONDS)"
 	@echo "make bench-referral  the referral form on a phone: inputs, page loads, server time"
+	@echo "make bench-cpu  CPU ms and queries per request, every page of every role, in-process (BENCH_CPU_SCALE)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,3 +95,7 @@ bench-referral: dev-deps assets chromium
 # make bench BENCH_SCALE=0.1 BENCH_SECONDS=10 for a quick run; needs PostgreSQL and Redis.
 bench: $(STAMPS)/requirements-bench assets
 	BENCH_SCALE=$(or $(BENCH_SCALE),1.0) BENCH_SECONDS=$(or $(BENCH_SECONDS),20) $(BIN)/python -m benchmarks.run_bench
+
+# CPU ms and queries per request from the Django test client; SQLite unless DATABASE_URL is set.
+bench-cpu: deps assets
+	BENCH_CPU_SCALE=$(or $(BENCH_CPU_SCALE),0.1) $(BIN)/python -m benchmarks.cpu

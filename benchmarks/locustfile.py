@@ -12,11 +12,9 @@ import itertools
 import json
 import os
 import random
-import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import gevent
 from locust import HttpUser, constant, constant_pacing, task
@@ -27,10 +25,8 @@ PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts only)
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))
 PACED = os.environ.get("BENCH_MODE", "closed") == "paced"
 PACED_USERS = int(os.environ.get("BENCH_PACED_USERS", "50"))
-SITE_ZONE = ZoneInfo(os.environ.get("TIME_ZONE", "America/Los_Angeles"))
 _numbers = itertools.count(1)
 SESSIONS = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text()) if os.environ.get("BENCH_SESSIONS") else {}
-_QUEUE_ROW = re.compile(r'name="r(\d+)-decision_id" value="(\d+)"')
 
 
 class Flow(HttpUser):
@@ -96,21 +92,7 @@ class ReferralSubmit(Flow):
 
     @task
     def submit(self):
-        now = datetime.now(SITE_ZONE)  # the form takes the site's local time
-        serial = uuid.uuid4().hex[:10]
-        data = {
-            "route": "social-contact",
-            "token": str(uuid.uuid4()),
-            "first_name": f"Load{serial}",
-            "last_name": f"Test{serial}",
-            "date_of_birth": str(date(1960, 1, 1) + timedelta(days=random.randint(0, 14000))),
-            "occurred_at": (now - timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M"),
-            "prior_activity_verification": "criminal_history",
-            "prior_activity_date": str(now.date() - timedelta(days=40)),
-            "prior_activity_in_area": "yes",
-            "none_apply": "on",
-            "decision": "divert",
-        }
+        data = flows.referral_submit_data()
         with self.client.post(
             "/referrals/new/",
             data,
@@ -139,7 +121,7 @@ class ApiPrefill(ApiFlow):
         body = {
             "incident_number": f"2026-{random.randint(0, 99_999_999):08d}",
             "badge_number": random.choice(api["badges"]),
-            "occurred_at": (datetime.now(SITE_ZONE) - timedelta(minutes=20)).isoformat(),
+            "occurred_at": (datetime.now(flows.SITE_ZONE) - timedelta(minutes=20)).isoformat(),
             "offenses": ["drug-possession"],
             "drug_type": "opioids",
             "quantity_grams": "1.0",
@@ -188,12 +170,22 @@ class ReviewApprove(Flow):
     def approve(self):
         if not self.waiting:
             page = self.client.get("/reviews/", name="(review queue for approve)")
-            self.waiting = _QUEUE_ROW.findall(page.text)
+            self.waiting = flows.QUEUE_ROW.findall(page.text)
             random.shuffle(self.waiting)
             if not self.waiting:
+                # Counted as a failure, not skipped: a queue run dry must show in the results.
+                self.environment.events.request.fire(
+                    request_type="POST",
+                    name="review_approve",
+                    response_time=0,
+                    response_length=0,
+                    response=None,
+                    context={},
+                    exception=RuntimeError("no decision left to review: the data set ran out"),
+                )
                 return
         referral, decision = self.waiting.pop()
-        data = {f"r{referral}-decision_id": decision, f"r{referral}-action": "approve", f"r{referral}-comment": ""}
+        data = flows.review_approve_data(referral, decision)
         headers = {**self.csrf(), "HX-Request": "true"}
         with self.client.post(
             f"/reviews/{referral}/", data, headers=headers, name="review_approve", catch_response=True

@@ -184,15 +184,55 @@ def locust(user_class: str, *, users: int, mode: str, name: str) -> dict | None:
     return next((row for row in rows if row["Name"] == name), None)
 
 
+# Flows that use up rows of the data set: before each of their runs, enough is added
+# for the most that run could use (benchmarks.load_data.pending_reviews_top_up).
+CONSUMING = {"review_approve"}
+
+
+def pending_reviews_needed(*, mode: str, seconds: int, ceiling_rps: float, paced_users: int) -> int:
+    """The most decisions one run of the review-approve flow can approve, with a
+    quarter to spare: closed loop, no faster than the baseline page (the ceiling
+    on this machine); paced, one a second per user."""
+    most_per_second = ceiling_rps if mode == "closed" else paced_users
+    return int(most_per_second * (seconds + 2) * 1.25) + 1
+
+
+def unmeasured(closed: dict | None, paced: dict | None) -> str | None:
+    """Why a flow has no result, or None when both runs completed requests."""
+    for mode, row in (("closed loop", closed), ("paced", paced)):
+        if row is None or int(row["Request Count"]) == 0:
+            return f"no requests completed in the {mode} run; is the page there, or did the flow run out of data?"
+        if int(row["Failure Count"]) == int(row["Request Count"]):
+            return f"every request failed in the {mode} run"
+    return None
+
+
+def exit_status(results: list[dict]) -> int:
+    """make bench fails when a flow could not be measured: a missing number is not a pass."""
+    return 1 if any(not row.get("available", True) for row in results) else 0
+
+
+def top_up(name: str, mode: str, ceiling_rps: float | None) -> None:
+    if name not in CONSUMING:
+        return
+    needed = pending_reviews_needed(
+        mode=mode, seconds=SECONDS, ceiling_rps=ceiling_rps or 1000.0, paced_users=PACED_USERS
+    )
+    manage("generate_load_data", "--pending-reviews", str(needed), database=RUN_DB)
+
+
 def measure() -> list[dict]:
     results = []
     baseline_rps = None
     for name, user_class, target in FLOWS:
+        top_up(name, "closed", baseline_rps)
         closed = locust(user_class, users=CLOSED_USERS, mode="closed", name=name)
+        top_up(name, "paced", baseline_rps)
         paced = locust(user_class, users=PACED_USERS, mode="paced", name=name)
-        if closed is None or paced is None or int(paced["Request Count"]) == 0:
-            results.append({"name": name, "available": False})
-            print(f"{name:<18} not measured (no requests completed; is the page there?)")
+        reason = unmeasured(closed, paced)
+        if reason:
+            results.append({"name": name, "available": False, "reason": reason})
+            print(f"{name:<18} not measured ({reason})")
             continue
         rps = float(closed["Requests/s"])
         baseline_rps = baseline_rps or rps
@@ -298,7 +338,11 @@ def main() -> int:
     print(f"\nwritten to {RESULTS.relative_to(ROOT) / 'latest.json'} and export_memory.json")
     if misses:
         print("targets missed:\n  " + "\n  ".join(misses))
-    return 0
+    status = exit_status(results)
+    if status:
+        names = ", ".join(row["name"] for row in results if not row.get("available", True))
+        print(f"not measured: {names}; make bench fails until every flow is measured", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

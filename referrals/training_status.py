@@ -9,8 +9,8 @@ def training_statuses(officers) -> dict:
     return training_status_for_users(officers)
 
 
-def protocol_notice_for(user) -> dict | None:
+def protocol_notice_for(user, *, in_force=None) -> dict | None:
     """The notice shown on the referral form until the officer acknowledges the
-    protocol version in force."""
-    version = protocol_acknowledgement_due(user)
+    protocol version in force (`in_force`, when the form has read it already)."""
+    version = protocol_acknowledgement_due(user, in_force=in_force)
     return {"template": "training/_protocol_notice.html", "version": version} if version else None

@@ -49,12 +49,13 @@ def training_status_for_users(users: Iterable, *, on=None) -> dict[int, Training
     return statuses(people=ids, roles={pk: known.get(pk, frozenset()) for pk in ids}, on=on)
 
 
-def protocol_acknowledgement_due(user) -> ProtocolVersion | None:
+def protocol_acknowledgement_due(user, *, in_force: ProtocolVersion | None = None) -> ProtocolVersion | None:
     """The protocol version in force, if this officer or sergeant has not yet
-    acknowledged it; otherwise None."""
+    acknowledged it; otherwise None. `in_force`: the version in force today, when
+    the caller has read it already (the referral form screens against it)."""
     if not user.has_role(*POLICE_ROLES):
         return None
-    version = protocol_current()
+    version = in_force or protocol_current()
     if version is None or ProtocolAcknowledgement.objects.filter(user=user, version=version).exists():
         return None
     return version

@@ -9,6 +9,6 @@ test data for measuring, marked synthetic, and the services' audit trail and
 notifications would make it a day's work. Deterministic for a given scale.
 """
 
-from .generate import generate
+from .generate import generate, pending_reviews_top_up
 
-__all__ = ["generate"]
+__all__ = ["generate", "pending_reviews_top_up"]

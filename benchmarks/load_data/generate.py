@@ -194,7 +194,14 @@ def generate(*, scale: float, out=print) -> dict:
         version = _protocol()
         people = _people(rng, scale)
         timings["people"] = time.monotonic() - started
-        counts = _referrals(rng, scale, organisation, people, version)
+        counts = _referrals(
+            rng,
+            organisation,
+            people,
+            version,
+            total=_count("referrals", scale),
+            pending_per_bench_unit=max(10, round(200 * scale)),
+        )
         timings["referrals"] = time.monotonic() - started
         counts.update(_workgroups(rng, scale, organisation))
         timings["workgroups"] = time.monotonic() - started
@@ -381,7 +388,31 @@ def _screenings(version) -> dict:
     return results
 
 
-def _referrals(rng, scale, org: Organisation, people, version) -> dict:
+def pending_reviews_top_up(*, at_least: int) -> int:
+    """Adds decisions waiting for review to the bench sergeants' units, spread
+    evenly, until they hold at_least; returns how many were added. For make
+    bench's review-approve flow, which consumes them: the data set must hold
+    enough for the run at whatever scale it was generated."""
+    org = Organisation()
+    sergeants = User.objects.filter(username__startswith="bench-sergeant-")
+    org.bench_units = list(Unit.objects.filter(supervisors__in=sergeants).select_related("precinct").distinct())
+    for officer in User.objects.filter(unit__in=org.bench_units, username__startswith="bench"):
+        org.officers_by_unit.setdefault(officer.unit_id, []).append(officer)
+    waiting = Referral.objects.filter(unit__in=org.bench_units, status=Referral.Status.UNDER_REVIEW).count()
+    missing = max(0, at_least - waiting)
+    if not missing or not org.bench_units:
+        return 0
+    people = list(Person.objects.filter(is_synthetic=True).only("pk")[:5_000])
+    per_unit = -(-missing // len(org.bench_units))
+    # A seed of its own: the generator's would repeat the client tokens it already used.
+    rng = random.Random(f"top-up-{waiting}-{Referral.objects.count()}")
+    with transaction.atomic():
+        counts = _referrals(rng, org, people, _protocol(), total=0, pending_per_bench_unit=per_unit)
+    _reset_sequences()
+    return counts["referrals"]
+
+
+def _referrals(rng, org: Organisation, people, version, *, total: int, pending_per_bench_unit: int) -> dict:
     now = timezone.now()
     routes = {route.code: route for route in ReferralRoute.objects.all()}
     offenses = {o.code: o for o in Offense.objects.all()}
@@ -392,11 +423,9 @@ def _referrals(rng, scale, org: Organisation, people, version) -> dict:
     next_decision = (Decision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     referrals, decisions, decision_reasons, reviews, intakes, offense_links = [], [], [], [], [], []
     counts = {"referrals": 0, "decisions": 0, "reviews": 0, "intakes": 0}
-    total = _count("referrals", scale)
     # Proactive units refer three times as often as patrol units; the bench sergeants'
     # units also get a queue of recent decisions to work through.
     unit_weights = [3 if unit.kind == Unit.Kind.PROACTIVE else 1 for unit in org.units]
-    pending_per_bench_unit = max(10, round(200 * scale))
     plan = [(None, False)] * total + [(unit, True) for unit in org.bench_units for _ in range(pending_per_bench_unit)]
     for index, (fixed_unit, pending) in enumerate(plan):
         referral_id = next_referral + index

@@ -322,3 +322,20 @@ def test_without_a_published_protocol_the_form_says_so(client, officer, lead_def
     response = client.get(URL + "?route=social-contact")
 
     assert "No protocol version is published yet" in response.content.decode()
+
+
+@pytest.mark.parametrize("extra_offenses", [0, 30])
+@pytest.mark.parametrize(("route", "queries"), [("arrest-diversion", 13), ("social-contact", 11)])
+def test_the_form_of_each_route_takes_fixed_queries_however_many_offenses(
+    signed_in, route, queries, extra_offenses, django_assert_num_queries
+):
+    Offense.objects.bulk_create(Offense(code=f"extra-{n}", name=f"Extra offense {n}") for n in range(extra_offenses))
+    signed_in.get(URL + f"?route={route}")  # the session's first request writes it
+
+    # If this moved, ask why: the route and the protocol in force are read once
+    # each (the acknowledgement notice reuses the form's version).
+    with django_assert_num_queries(queries):
+        response = signed_in.get(URL + f"?route={route}")
+
+    assert response.status_code == 200
+    assert "needs your acknowledgement" in response.content.decode()

@@ -29,12 +29,15 @@ from referrals.training_status import protocol_notice_for
 MULTI_VALUE_FIELDS = {"offenses", "not_divert_reasons"}
 
 
-def _route_from(request, *, community_door: bool = False) -> ReferralRoute | None:
+def _route_from(request, *, community_door: bool = False, among=None) -> ReferralRoute | None:
     """The route asked for; the community door only where a community referral
-    is screened (officers do not file on it: partners refer through it)."""
+    is screened (officers do not file on it: partners refer through it).
+    `among`: the filing routes when the caller has read them already."""
     code = request.POST.get("route") or request.GET.get("route")
     if not code:
         return None
+    if among is not None:
+        return next((route for route in among if route.code == code), None)
     if community_door:
         return ReferralRoute.objects.filter(code=code, is_active=True).first()
     return filing_route(code)
@@ -64,7 +67,11 @@ def referral_new(request):
     draft = None
     if request.method == "GET" and request.GET.get("draft"):
         draft = get_object_or_404(ReferralDraft, token=_uuid_or_404(request.GET["draft"]), officer=request.user)
-    route = draft.route if draft and draft.route and not draft.route.is_community_door else _route_from(request)
+    route = (
+        draft.route
+        if draft and draft.route and not draft.route.is_community_door
+        else _route_from(request, among=routes)
+    )
     context = {"routes": routes, "route": route}
     if route is None:
         return render(request, "referrals/new.html", context)
@@ -119,7 +126,7 @@ def referral_new(request):
         fresh_form=request.method == "GET" and draft is None,
         offline_screening=json.dumps(offline_screening_data(version=version, route=route, agency_id=form.agency_id)),
         chosen_person=_chosen_person(request, form),
-        protocol_notice=protocol_notice_for(request.user),
+        protocol_notice=protocol_notice_for(request.user, in_force=version),
     )
     return render(request, "referrals/new.html", context)
 

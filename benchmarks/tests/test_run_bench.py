@@ -1,0 +1,66 @@
+"""make bench's bookkeeping, without a bench run: a flow that consumes data gets
+enough for its run, and a flow without a result fails the bench."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from benchmarks import flows
+from benchmarks.run_bench import exit_status, pending_reviews_needed, unmeasured
+from lead_ops.accounts.models import Unit, User
+from referrals.models import Referral
+
+
+def _row(requests: int, failures: int = 0) -> dict:
+    return {"Request Count": str(requests), "Failure Count": str(failures)}
+
+
+def test_a_flow_without_requests_in_either_run_is_not_measured():
+    assert unmeasured(_row(500), _row(900)) is None
+    assert "closed loop" in unmeasured(None, _row(900))
+    assert "paced" in unmeasured(_row(500), _row(0))
+    assert "run out of data" in unmeasured(_row(0), _row(900))
+
+
+def test_a_flow_whose_every_request_failed_is_not_measured():
+    assert unmeasured(_row(500), _row(900, failures=900)) == "every request failed in the paced run"
+    assert unmeasured(_row(500), _row(900, failures=12)) is None
+
+
+def test_a_flow_not_measured_fails_the_bench():
+    measured = [{"name": "baseline", "rps": 600.0}, {"name": "review_approve", "rps": 80.0}]
+    assert exit_status(measured) == 0
+    assert exit_status([*measured, {"name": "review_approve", "available": False, "reason": "no requests"}]) == 1
+
+
+def test_the_review_approve_flow_is_given_more_than_its_run_can_use():
+    # Closed loop no faster than the baseline page; paced, one a second per user; a quarter to spare.
+    assert pending_reviews_needed(mode="closed", seconds=20, ceiling_rps=600.0, paced_users=50) > 600 * 20
+    assert pending_reviews_needed(mode="paced", seconds=20, ceiling_rps=600.0, paced_users=50) > 50 * 20
+    assert pending_reviews_needed(mode="paced", seconds=10, ceiling_rps=600.0, paced_users=50) < 50 * 20
+
+
+def _waiting_in_bench_units() -> int:
+    units = Unit.objects.filter(supervisors__username__startswith="bench-sergeant-")
+    return Referral.objects.filter(unit__in=units, status=Referral.Status.UNDER_REVIEW).count()
+
+
+@pytest.mark.django_db
+def test_the_top_up_fills_the_bench_sergeants_queues_at_a_scale_too_small_for_the_run(client):
+    call_command("generate_load_data", "--scale", "0.01", stdout=io.StringIO())
+    before = _waiting_in_bench_units()
+    assert before < 300  # what the scale alone gives: the 0.05 bench ran out with fewer
+
+    call_command("generate_load_data", "--pending-reviews", "300", stdout=io.StringIO())
+
+    assert _waiting_in_bench_units() >= 300
+    assert not Referral.objects.filter(status=Referral.Status.UNDER_REVIEW, current_decision__isnull=True).exists()
+    # What the flow reads: the queue page's rows, as the bench sergeant sees them.
+    client.force_login(User.objects.get(username="bench-sergeant-1"))
+    rows = flows.QUEUE_ROW.findall(client.get("/reviews/").content.decode())
+    assert rows
+    assert all(Referral.objects.get(pk=r).current_decision_id == int(d) for r, d in rows)
+    out = io.StringIO()
+    call_command("generate_load_data", "--pending-reviews", "300", stdout=out)
+    assert out.getvalue().strip() == "added 0 decisions waiting for review"
