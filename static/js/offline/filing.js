@@ -164,17 +164,32 @@
 
   // Sign-out deletes everything this site keeps on the device (the server's
   // Clear-Site-Data header does the same; this also covers older browsers).
-  document.addEventListener("submit", async (event) => {
+  // Whatever the device store does, sign-out happens: a store that does not
+  // answer in time is left to the server's Clear-Site-Data.
+  const within = (promise, ms, fallback) =>
+    Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(fallback), ms))]);
+
+  async function signOut(form) {
+    try {
+      const kept = await within(store.snapshot(userId), 2000, null);
+      const unsent = kept ? kept.referrals.filter((r) => r.state !== "draft").length : 0;
+      const question = kept
+        ? `${unsent} referral${unsent === 1 ? " is" : "s are"} kept on this device and not filed yet. Signing out deletes ${unsent === 1 ? "it" : "them"} from this device. Sign out anyway?`
+        : "Referrals kept on this device may not be filed yet. Signing out deletes them from this device. Sign out anyway?";
+      if ((unsent || !kept) && !window.confirm(question)) return;
+      await within(store.clearDevice(), 4000, null);
+    } catch (error) {
+      // The server's answer clears the device store and caches as well.
+    }
+    form.dataset.cleared = "1";
+    form.submit();
+  }
+
+  document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.getAttribute("action") !== meta.dataset.signOut || form.dataset.cleared) return;
     event.preventDefault();
-    const { referrals } = await store.snapshot(userId);
-    const unsent = referrals.filter((r) => r.state !== "draft").length;
-    const question = `${unsent} referral${unsent === 1 ? " is" : "s are"} kept on this device and not filed yet. Signing out deletes ${unsent === 1 ? "it" : "them"} from this device. Sign out anyway?`;
-    if (unsent && !window.confirm(question)) return;
-    await store.clearDevice();
-    form.dataset.cleared = "1";
-    form.submit();
+    signOut(form);
   });
 
   // Offline, htmx cannot reach the server: the device screens instead, and a

@@ -80,7 +80,7 @@
     );
     // A connection that does not let go (a send in flight) must not keep the officer signed in.
     const waited = new Promise((resolve) => setTimeout(resolve, CLEAR_WAIT_MS));
-    await Promise.race([deleting, waited]);
+    await Promise.race([deleting.catch(() => {}), waited]);
     if (root.caches) await root.caches.delete(FORM_CACHE);
   }
 
