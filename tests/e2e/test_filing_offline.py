@@ -187,7 +187,8 @@ def test_signing_out_deletes_what_the_device_kept(phone, officer):
 
     phone.once("dialog", lambda dialog: dialog.accept())
     user_menu(phone).get_by_role("button", name="Sign out").click()
-    phone.wait_for_url("**/accounts/login/**")
+    # The page may wait a bounded time for the device store before it signs out.
+    phone.wait_for_url("**/accounts/login/**", timeout=30_000)
     phone.a11y.check()
     assert phone.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == []
     assert phone.evaluate("async () => (await caches.keys()).includes('lead-filing-form')") is False
