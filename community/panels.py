@@ -77,7 +77,7 @@ navigation.register(
         "community:triage",
         can_triage,
         order=12,
-        badge=lambda user: CommunityReferral.objects.filter(status=CommunityReferral.Status.RECEIVED).count(),
+        badge=lambda user: triage_count(user, status=CommunityReferral.Status.RECEIVED),
     )
 )
 # Designated officers reach their verifications from the home panel and the

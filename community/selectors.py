@@ -161,10 +161,6 @@ def history_of(community_referral: CommunityReferral) -> list[HistoryEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def open_count() -> int:
-    return CommunityReferral.objects.filter(status__in=CommunityReferral.OPEN_STATUSES).count()
-
-
 @dataclass(frozen=True)
 class TriageFigures:
     """What the workgroup is shown of the door: no one's name, only counts."""
