@@ -26,6 +26,7 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         # LoginView names the site after the request's host; the header shows LEAD_SITE_NAME.
         context.pop("site_name", None)
+        context["forget_device"] = sign_out.forget_device(self.request)
         return context
 
 
@@ -34,20 +35,18 @@ class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         onward = sign_out.onward_url(request) if request.user.is_authenticated else None
         response = super().post(request, *args, **kwargs)
-        # Whatever the filing app kept on this device (IndexedDB, the form's
-        # offline copy, the service worker) goes with the session. Not "cache":
-        # signed-in pages are never stored in the HTTP cache, and clearing it
-        # can hold the next page for many seconds in Chromium.
-        response["Clear-Site-Data"] = '"storage"'
+        # Whatever the filing app kept on this device goes with the session: the
+        # page deletes it before it signs out, and the next page deletes what is
+        # left (sign_out.FORGET_DEVICE). Not the Clear-Site-Data header: Chromium
+        # holds the answer carrying it for many seconds (crbug.com/40233601).
+        request.session[sign_out.FORGET_DEVICE] = True
         if not onward:
             return response
         # Signed out here; now wherever else the person signed in for us (their
         # identity provider). Through a page of ours: the CSP's form-action
         # rightly stops a form's redirect to another site.
         request.session[sign_out.ONWARD] = onward
-        onward_response = redirect("accounts:signed_out")
-        onward_response["Clear-Site-Data"] = response["Clear-Site-Data"]
-        return onward_response
+        return redirect("accounts:signed_out")
 
 
 @login_not_required
@@ -57,7 +56,9 @@ def signed_out(request):
     onward = request.session.pop(sign_out.ONWARD, None)
     if not onward:
         return redirect(settings.LOGOUT_REDIRECT_URL)
-    return render(request, "accounts/signed_out.html", {"onward": onward, "nav_items": []})
+    # Cleared here too, but the page moves on at once: the sign-in page after it clears again.
+    context = {"onward": onward, "nav_items": [], "forget_device": bool(request.session.get(sign_out.FORGET_DEVICE))}
+    return render(request, "accounts/signed_out.html", context)
 
 
 def _other_step(request, url_name: str):

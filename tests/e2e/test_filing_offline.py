@@ -190,5 +190,29 @@ def test_signing_out_deletes_what_the_device_kept(phone, officer):
     # The page may wait a bounded time for the device store before it signs out.
     phone.wait_for_url("**/accounts/login/**", timeout=30_000)
     phone.a11y.check()
+    wait_until(phone, "() => document.documentElement.dataset.deviceForgotten === '1'")
+    assert phone.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == []
+    assert phone.evaluate("async () => (await caches.keys()).includes('lead-filing-form')") is False
+
+
+def test_what_the_signing_out_page_could_not_delete_goes_on_the_next_page(phone, officer):
+    """The page's own clearing did not happen (a store that did not answer, a
+    script that did not run): the sign-in page after the sign-out deletes it."""
+    from .journeys import user_menu
+
+    sign_in(phone, "officer")
+    start_referral(phone, "Social contact referral")
+    ready_for_offline(phone)
+    phone.context.set_offline(True)
+    fill_social_contact(phone)
+    wait_until(phone, "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 1", user_id(phone))
+    phone.context.set_offline(False)
+    # As if the page's clearing were done: the form goes to the server untouched.
+    phone.evaluate("document.querySelectorAll('form[action$=\"/logout/\"]').forEach((f) => (f.dataset.cleared = '1'))")
+
+    user_menu(phone).get_by_role("button", name="Sign out").click()
+    phone.wait_for_url("**/accounts/login/**")
+    phone.a11y.check()
+    wait_until(phone, "() => document.documentElement.dataset.deviceForgotten === '1'")
     assert phone.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == []
     assert phone.evaluate("async () => (await caches.keys()).includes('lead-filing-form')") is False

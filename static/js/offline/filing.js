@@ -162,10 +162,9 @@
   window.addEventListener("online", sendNow);
   window.addEventListener("offline", render);
 
-  // Sign-out deletes everything this site keeps on the device (the server's
-  // Clear-Site-Data header does the same; this also covers older browsers).
-  // Whatever the device store does, sign-out happens: a store that does not
-  // answer in time is left to the server's Clear-Site-Data.
+  // Sign-out deletes everything this site keeps on the device, and the first
+  // page after it (forget.js) deletes it again. Whatever the device store does,
+  // sign-out happens: a store that does not answer in time is left to that page.
   const within = (promise, ms, fallback) =>
     Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve(fallback), ms))]);
 
@@ -179,7 +178,7 @@
       if ((unsent || !kept) && !window.confirm(question)) return;
       await within(store.clearDevice(), 4000, null);
     } catch (error) {
-      // The server's answer clears the device store and caches as well.
+      // The first page after sign-out clears the device store and the form's copy.
     }
     form.dataset.cleared = "1";
     form.submit();

@@ -14,7 +14,7 @@
   const PREFIX = "lead-offline-";
 
   // Sign-out waits this long for the device store to go, then signs out anyway:
-  // the server's Clear-Site-Data answer removes what is left.
+  // the first page after sign-out (forget.js) removes what is left.
   const CLEAR_WAIT_MS = 3000;
 
   function open(userId) {
