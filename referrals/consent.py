@@ -148,6 +148,41 @@ def _inside_condition(user) -> Q | None:
     return None
 
 
+def _inside_value(user):
+    inside = _inside_condition(user)
+    if inside is None:
+        return Value(False)
+    if inside == Q():  # administrators: every referral
+        return Value(True)
+    return Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def with_stage_facts(referrals: QuerySet[Referral], user, *, on=None) -> QuerySet[Referral]:
+    """Each referral annotated with what stage_visible_to needs to decide its
+    stage without a query (the release in force, whether the viewer is inside
+    case management, the intake deadline), and not the stage itself: for rows
+    to show (staged_rows). Filters, sorts and counts use with_visible_stage."""
+    from .selectors.consent import with_release_in_force  # selectors import this module
+
+    on = on or timezone.localdate()
+    referrals = with_release_in_force(referrals, on=on)
+    return referrals.annotate(stage_inside=_inside_value(user), stage_deadline=F("intake__intake_deadline"))
+
+
+def staged_rows(referrals: QuerySet[Referral], user, *, on=None, limit: int | None = None) -> list[Referral]:
+    """The rows of a page, each with `visible_status` and `stage_discloses` as
+    with_visible_stage would annotate them, decided by the rule itself
+    (decide_stage) in Python: the stage is worked out for the rows shown, not
+    in SQL, where each use of a fact repeats its subquery."""
+    on = on or timezone.localdate()
+    staged = with_stage_facts(referrals, user, on=on)
+    rows = list(staged[:limit] if limit is not None else staged)
+    for referral in rows:
+        stage = stage_visible_to(user, referral, today=on)
+        referral.visible_status, referral.stage_discloses = stage.status, stage.discloses
+    return rows
+
+
 def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> QuerySet[Referral]:
     """The queryset form of stage_visible_to, for lists, filters, sorts and
     counts: each referral annotated (in the same query) with `visible_status`,
@@ -156,15 +191,11 @@ def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> Query
 
     on = on or timezone.localdate()
     referrals = with_consent(referrals, on=on)
-    inside = _inside_condition(user)
-    if inside is None:
-        inside_value = Value(False)
-    elif inside == Q():  # administrators: every referral
-        inside_value = Value(True)
-    else:
-        inside_value = Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField())
-    referrals = referrals.annotate(stage_inside=inside_value, stage_deadline=F("intake__intake_deadline"))
-    hidden = Q(status__in=CASE_MANAGEMENT_STATUSES, active_release_id__isnull=True, stage_inside=False)
+    referrals = referrals.annotate(stage_inside=_inside_value(user), stage_deadline=F("intake__intake_deadline"))
+    # consent_active (an EXISTS) rather than active_release_id (the latest
+    # release's id, sorted for): the same fact, and each reference repeats it in
+    # the SQL, row by row.
+    hidden = Q(status__in=CASE_MANAGEMENT_STATUSES, consent_active=False, stage_inside=False)
     return referrals.annotate(
         visible_status=Case(
             When(
@@ -176,11 +207,22 @@ def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> Query
             output_field=CharField(),
         ),
         stage_discloses=Case(
-            When(Q(status=Status.INTAKE_DONE, active_release_id__isnull=False, stage_inside=False), then=Value(True)),
+            When(Q(status=Status.INTAKE_DONE, consent_active=True, stage_inside=False), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),
     )
+
+
+def seen_as(referrals: QuerySet[Referral], user, status: str, *, on=None) -> QuerySet[Referral]:
+    """The referrals whose stage this user sees as `status` (the status filter).
+    Outside the case-management stages the visible status is the stored one, so
+    that filter is the stored status alone (its index serves it, no stage is
+    worked out row by row); inside them, with_visible_stage decides."""
+    if status not in CASE_MANAGEMENT_STATUSES:
+        return referrals.filter(status=status)
+    staged = with_visible_stage(referrals.filter(status__in=CASE_MANAGEMENT_STATUSES), user, on=on)
+    return staged.filter(visible_status=status)
 
 
 def outcomes_countable_outside(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:

@@ -10,7 +10,7 @@ from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import units_supervised_by
 from lead_ops.form_rendering import BootstrapFormMixin
 from lead_ops.search_limits import SEARCH_MAX_CHARACTERS, validate_search
-from referrals.consent import HIDDEN_FILTER_REFUSAL, status_choices_for
+from referrals.consent import HIDDEN_FILTER_REFUSAL, seen_as, status_choices_for
 from referrals.models import Decision, Referral, ReferralRoute
 from referrals.names import normalise
 
@@ -55,10 +55,11 @@ class ReferralFilter(django_filters.FilterSet):
         return queryset.filter(submitted_at__lt=_start_of_local_day(value + timedelta(days=1)))
 
     def filter_visible_status(self, queryset, name, value):
-        return queryset.filter(visible_status=value)
+        return seen_as(queryset, self.user, value)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.filters["status"].extra.update(
             choices=status_choices_for(user), error_messages={"invalid_choice": HIDDEN_FILTER_REFUSAL}
         )

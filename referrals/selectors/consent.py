@@ -19,13 +19,22 @@ def latest_release(referral: Referral) -> ReleaseOfInformation | None:
     return referral.releases.order_by("-signed_on", "-id").first()
 
 
-def with_consent(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:
+def _releases_in_force(on):
+    return ReleaseOfInformation.objects.filter(_active(on), referral=OuterRef("pk"))
+
+
+def with_release_in_force(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:
     """Each referral annotated, in the same query, with the release in force
-    (active_release_id, the latest signed) and whether there is one (consent_active)."""
+    (active_release_id, the latest signed; None without one)."""
     on = on or timezone.localdate()
-    releases = ReleaseOfInformation.objects.filter(_active(on), referral=OuterRef("pk"))
-    latest = releases.order_by("-signed_on", "-id").values("pk")[:1]
-    return referrals.annotate(consent_active=Exists(releases), active_release_id=Subquery(latest))
+    latest = _releases_in_force(on).order_by("-signed_on", "-id").values("pk")[:1]
+    return referrals.annotate(active_release_id=Subquery(latest))
+
+
+def with_consent(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:
+    """with_release_in_force, and whether there is one (consent_active)."""
+    on = on or timezone.localdate()
+    return with_release_in_force(referrals, on=on).annotate(consent_active=Exists(_releases_in_force(on)))
 
 
 def disclosures_of(person) -> QuerySet[Disclosure]:

@@ -10,7 +10,7 @@ from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
 from lead_ops.errors import NotVisible
-from referrals.consent import with_visible_stage
+from referrals.consent import staged_rows, with_visible_stage
 from referrals.models import Referral, ReferralDraft
 
 HELD_STATUSES = (
@@ -107,13 +107,39 @@ def get_referral_to_correct(officer, pk: int) -> Referral:
     return referral
 
 
+LIST_ORDER = ("-submitted_at", "-id")
+# What a list row never shows: the screening's answers and results (JSON, decoded
+# for every row read). The detail page and the review queue read them.
+ROW_DEFERRED = ("screening_answers", "eligibility_results")
+
+
 def referral_list(user) -> QuerySet[Referral]:
     return with_visible_stage(
-        referrals_visible_to(user)
-        .select_related("route", "person", "officer", "unit")
-        .order_by("-submitted_at", "-id"),
+        referrals_visible_to(user).select_related("route", "person", "officer", "unit").order_by(*LIST_ORDER),
         user,
     )
+
+
+def referral_list_to_filter(user) -> QuerySet[Referral]:
+    """What the list's filters, count and pages narrow: the same referrals as
+    referral_list, without the stage worked out for each (the status filter
+    adds it where it needs it: referrals.consent.seen_as). A page's rows are
+    then read through referral_list (referral_rows)."""
+    return referrals_visible_to(user).order_by(*LIST_ORDER)
+
+
+def referral_rows(user, ids) -> list[Referral]:
+    """The referrals of one list page, in the list's order, each with its stage
+    (referrals.consent.staged_rows). `ids` may be the page's slice of a filtered
+    query: then it is a subquery of this one, and the page costs one query."""
+    rows = Referral.objects.filter(pk__in=ids).select_related("route", "person", "officer", "unit").defer(*ROW_DEFERRED)
+    return staged_rows(rows.order_by(*LIST_ORDER), user)
+
+
+def referrals_of_person(user, person) -> list[Referral]:
+    """The referrals about one person this user may see, newest first, each with its stage."""
+    referrals = referrals_visible_to(user).filter(person=person).select_related("route", "officer", "person")
+    return staged_rows(referrals.defer(*ROW_DEFERRED).order_by(*LIST_ORDER), user)
 
 
 def drafts_of(officer) -> QuerySet[ReferralDraft]:
@@ -121,11 +147,9 @@ def drafts_of(officer) -> QuerySet[ReferralDraft]:
 
 
 def recent_referrals_of(officer, limit: int = 5) -> list[Referral]:
-    return list(
-        with_visible_stage(Referral.objects.filter(officer=officer), officer)
-        .select_related("route", "person")
-        .order_by("-submitted_at", "-id")[:limit]
-    )
+    recent = Referral.objects.filter(officer=officer).select_related("route", "person").defer(*ROW_DEFERRED)
+    recent = recent.order_by(*LIST_ORDER)
+    return staged_rows(recent, officer, limit=limit)
 
 
 def referral_filed_with_token(officer, token) -> Referral | None:

@@ -10,9 +10,9 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
-from referrals.consent import with_visible_stage
+from referrals.consent import staged_rows, with_visible_stage
 from referrals.models import Decision, Referral, Review
-from referrals.selectors.referrals import held_charges_condition
+from referrals.selectors.referrals import ROW_DEFERRED, held_charges_condition
 
 
 def review_queue_for(sergeant) -> QuerySet[Referral]:
@@ -70,15 +70,22 @@ def waiting_longer_than(*, hours: int, now=None) -> dict[User, list[Referral]]:
 
 
 def handoffs_for(case_manager) -> QuerySet[Referral]:
-    """Hand-offs to the case manager's agency, the soonest deadline first."""
+    """Hand-offs to the case manager's agency, the soonest deadline first. The
+    rows to show are read through handoff_rows (each with its stage)."""
     if not case_manager.has_role(Role.CASE_MANAGER) or case_manager.agency_id is None:
         return Referral.objects.none()
-    return with_visible_stage(
+    return (
         Referral.objects.filter(intake__agency_id=case_manager.agency_id)
         .select_related("route", "person", "intake", "intake__case_manager")
-        .order_by("intake__intake_completed_at", "intake__intake_deadline", "id"),
-        case_manager,
+        .defer(*ROW_DEFERRED)
+        .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
     )
+
+
+def handoff_rows(case_manager, handoffs: QuerySet[Referral], *, limit: int) -> list[Referral]:
+    """The first `limit` of handoffs_for (perhaps narrowed), each with the stage
+    the case manager sees (referrals.consent.staged_rows)."""
+    return staged_rows(handoffs, case_manager, limit=limit)
 
 
 def held_cases_for(prosecutor) -> QuerySet[Referral]:
@@ -90,6 +97,7 @@ def held_cases_for(prosecutor) -> QuerySet[Referral]:
     return with_visible_stage(
         Referral.objects.filter(held_charges_condition(prosecutor))
         .select_related("route", "person", "officer", "intake")
+        .defer(*ROW_DEFERRED)
         .order_by("intake__intake_deadline", "submitted_at", "id"),
         prosecutor,
     )

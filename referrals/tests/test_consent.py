@@ -231,7 +231,7 @@ def test_the_gate_s_query_form_and_its_python_form_agree(
 ):
     """with_visible_stage (lists, filters, counts) and stage_visible_to (one
     referral, annotated or not) are two forms of one rule: they must agree."""
-    from referrals.consent import stage_visible_to, with_visible_stage
+    from referrals.consent import seen_as, stage_visible_to, with_visible_stage
     from referrals.models import Intake, Referral
 
     today = timezone.localdate()
@@ -246,3 +246,6 @@ def test_the_gate_s_query_form_and_its_python_form_agree(
         assert stage_visible_to(viewer, annotated) == stage_visible_to(viewer, plain), viewer
         assert annotated.visible_status == stage_visible_to(viewer, plain).status, viewer
         assert annotated.stage_discloses == stage_visible_to(viewer, plain).discloses, viewer
+        # The status filter (its third form) finds it under the status it shows, and under no other.
+        found_under = [s for s in Referral.Status.values if seen_as(Referral.objects.filter(pk=plain.pk), viewer, s)]
+        assert found_under == [stage_visible_to(viewer, plain).status], viewer

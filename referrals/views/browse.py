@@ -13,7 +13,7 @@ from referrals.consent import INTAKE_INFORMATION, MONITORING_PURPOSE, in_receivi
 from referrals.filters import ReferralFilter
 from referrals.forms import ChargingDecisionForm, HandOffForm, IntakeForm, NotesForm
 from referrals.models import Disclosure, Intake, Referral, ReleaseOfInformation
-from referrals.selectors.referrals import get_referral_for_user, referral_list
+from referrals.selectors.referrals import get_referral_for_user, referral_list_to_filter, referral_rows
 from referrals.selectors.review import decisions_of, reviews_of
 from referrals.services.consent import disclosure_record, disclosures_record_listed
 
@@ -22,15 +22,18 @@ PAGE_SIZE = 25
 
 @permission_required("referrals.list_referrals", raise_exception=True)
 def referral_index(request):
-    filterset = ReferralFilter(request.GET or None, queryset=referral_list(request.user), user=request.user)
+    listed = referral_list_to_filter(request.user)
+    filterset = ReferralFilter(request.GET or None, queryset=listed, user=request.user)
     if not filterset.is_bound:
-        queryset = referral_list(request.user)
+        queryset = listed
     elif filterset.is_valid():
         queryset = filterset.qs
     else:  # refused, not answered: the form says why
-        queryset = referral_list(request.user).none()
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    referrals = list(page.object_list)
+        queryset = listed.none()
+    # The page's ids first (count and page, on the filtered query alone), then
+    # those rows with their stage: the stage is worked out for 25 rows, not all.
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    referrals = referral_rows(request.user, page.object_list)
     disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)
     audit.record(
         action=AuditEvent.Action.LIST,

@@ -8,11 +8,10 @@ from lead_ops import audit
 from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
 from lead_ops.search_limits import SEARCH_MAX_CHARACTERS
-from referrals.consent import with_visible_stage
 from referrals.models import Person
 from referrals.selectors.consent import disclosures_of
 from referrals.selectors.people import people_search, people_visible_to
-from referrals.selectors.referrals import referrals_visible_to
+from referrals.selectors.referrals import referrals_of_person
 from referrals.services.consent import disclosures_record_listed
 
 
@@ -33,12 +32,7 @@ def person_detail(request, pk):
     person = get_visible_or_404(
         people_visible_to(request.user).prefetch_related("aliases", "identifiers"), pk, "No such person"
     )
-    referrals = list(
-        with_visible_stage(referrals_visible_to(request.user), request.user)
-        .filter(person=person)
-        .select_related("route", "officer", "person")
-        .order_by("-submitted_at", "-id")
-    )
+    referrals = referrals_of_person(request.user, person)
     disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)
     audit.record(action=AuditEvent.Action.VIEW, actor=request.user, target=person)
     return render(
