@@ -157,6 +157,10 @@ def _inside_value(user):
     return Case(When(inside, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
+def _with_viewer_facts(referrals: QuerySet[Referral], user) -> QuerySet[Referral]:
+    return referrals.annotate(stage_inside=_inside_value(user), stage_deadline=F("intake__intake_deadline"))
+
+
 def with_stage_facts(referrals: QuerySet[Referral], user, *, on=None) -> QuerySet[Referral]:
     """Each referral annotated with what stage_visible_to needs to decide its
     stage without a query (the release in force, whether the viewer is inside
@@ -164,9 +168,7 @@ def with_stage_facts(referrals: QuerySet[Referral], user, *, on=None) -> QuerySe
     to show (staged_rows). Filters, sorts and counts use with_visible_stage."""
     from .selectors.consent import with_release_in_force  # selectors import this module
 
-    on = on or timezone.localdate()
-    referrals = with_release_in_force(referrals, on=on)
-    return referrals.annotate(stage_inside=_inside_value(user), stage_deadline=F("intake__intake_deadline"))
+    return _with_viewer_facts(with_release_in_force(referrals, on=on or timezone.localdate()), user)
 
 
 def staged_rows(referrals: QuerySet[Referral], user, *, on=None, limit: int | None = None) -> list[Referral]:
@@ -190,8 +192,7 @@ def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> Query
     from .selectors.consent import with_consent  # selectors import this module
 
     on = on or timezone.localdate()
-    referrals = with_consent(referrals, on=on)
-    referrals = referrals.annotate(stage_inside=_inside_value(user), stage_deadline=F("intake__intake_deadline"))
+    referrals = _with_viewer_facts(with_consent(referrals, on=on), user)
     # consent_active (an EXISTS) rather than active_release_id (the latest
     # release's id, sorted for): the same fact, and each reference repeats it in
     # the SQL, row by row.

@@ -6,9 +6,10 @@ from lead_ops.accounts.rules import is_case_manager, is_prosecutor, is_sergeant
 from lead_ops.home import HomePanel
 from referrals.models import Referral
 
+from .consent import staged_rows
 from .rules import can_file_referral
 from .selectors.referrals import drafts_of, recent_referrals_of
-from .selectors.review import filing_due_for, handoff_rows, handoffs_for, review_queue_for
+from .selectors.review import filing_due_for, handoffs_for, review_queue_for
 from .services.consent import disclosures_record_listed
 
 PANEL_ROWS = 5
@@ -40,7 +41,7 @@ def _review_queue(user) -> dict:
 
 def _handoffs(user) -> dict:
     open_handoffs = handoffs_for(user).filter(intake__intake_completed_at__isnull=True)
-    return {"referrals": handoff_rows(user, open_handoffs, limit=PANEL_ROWS), "today": timezone.localdate()}
+    return {"referrals": staged_rows(open_handoffs, user, limit=PANEL_ROWS), "today": timezone.localdate()}
 
 
 def _held(user) -> dict:

@@ -424,6 +424,16 @@ class ReferralForm(PersonFieldsForm):
             )
         return None
 
+    def submission(self) -> dict:
+        """What referral_submit takes from a valid form, besides the officer and the token."""
+        return {
+            "route": self.route,
+            "person": self.person_input(),
+            "answers": self.answers(),
+            "decision": self.decision_input(),
+            "screening": self.screening,
+        }
+
     def screen(self, data=None) -> eligibility.Result:
         """Screen what has been answered so far (for the live panel) or all of it."""
         data = self.cleaned_data if data is None else data

@@ -10,7 +10,7 @@ from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.audit.lookups import get_visible_or_404
 from lead_ops.audit.models import AuditEvent
 from lead_ops.errors import NotVisible
-from referrals.consent import staged_rows, with_visible_stage
+from referrals.consent import staged_rows
 from referrals.models import Referral, ReferralDraft
 
 HELD_STATUSES = (
@@ -113,18 +113,11 @@ LIST_ORDER = ("-submitted_at", "-id")
 ROW_DEFERRED = ("screening_answers", "eligibility_results")
 
 
-def referral_list(user) -> QuerySet[Referral]:
-    return with_visible_stage(
-        referrals_visible_to(user).select_related("route", "person", "officer", "unit").order_by(*LIST_ORDER),
-        user,
-    )
-
-
 def referral_list_to_filter(user) -> QuerySet[Referral]:
-    """What the list's filters, count and pages narrow: the same referrals as
-    referral_list, without the stage worked out for each (the status filter
-    adds it where it needs it: referrals.consent.seen_as). A page's rows are
-    then read through referral_list (referral_rows)."""
+    """What the list's filters, count and pages narrow: the referrals this user
+    may see, without the stage worked out for each (the status filter adds it
+    where it needs it: referrals.consent.seen_as). A page's rows are then read
+    through referral_rows."""
     return referrals_visible_to(user).order_by(*LIST_ORDER)
 
 
@@ -132,7 +125,8 @@ def referral_rows(user, ids) -> list[Referral]:
     """The referrals of one list page, in the list's order, each with its stage
     (referrals.consent.staged_rows). `ids` may be the page's slice of a filtered
     query: then it is a subquery of this one, and the page costs one query."""
-    rows = Referral.objects.filter(pk__in=ids).select_related("route", "person", "officer", "unit").defer(*ROW_DEFERRED)
+    rows = referrals_visible_to(user).filter(pk__in=ids).select_related("route", "person", "officer", "unit")
+    rows = rows.defer(*ROW_DEFERRED)
     return staged_rows(rows.order_by(*LIST_ORDER), user)
 
 

@@ -10,7 +10,7 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
-from referrals.consent import staged_rows, with_visible_stage
+from referrals.consent import with_visible_stage
 from referrals.models import Decision, Referral, Review
 from referrals.selectors.referrals import ROW_DEFERRED, held_charges_condition
 
@@ -71,7 +71,7 @@ def waiting_longer_than(*, hours: int, now=None) -> dict[User, list[Referral]]:
 
 def handoffs_for(case_manager) -> QuerySet[Referral]:
     """Hand-offs to the case manager's agency, the soonest deadline first. The
-    rows to show are read through handoff_rows (each with its stage)."""
+    rows to show are read through referrals.consent.staged_rows (each with its stage)."""
     if not case_manager.has_role(Role.CASE_MANAGER) or case_manager.agency_id is None:
         return Referral.objects.none()
     return (
@@ -80,12 +80,6 @@ def handoffs_for(case_manager) -> QuerySet[Referral]:
         .defer(*ROW_DEFERRED)
         .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
     )
-
-
-def handoff_rows(case_manager, handoffs: QuerySet[Referral], *, limit: int) -> list[Referral]:
-    """The first `limit` of handoffs_for (perhaps narrowed), each with the stage
-    the case manager sees (referrals.consent.staged_rows)."""
-    return staged_rows(handoffs, case_manager, limit=limit)
 
 
 def held_cases_for(prosecutor) -> QuerySet[Referral]:

@@ -90,15 +90,7 @@ def referral_new(request):
         form = ReferralForm(request.POST, user=request.user, route=route, version=version)
         if form.is_valid():
             try:
-                referral = referral_submit(
-                    officer=request.user,
-                    token=form.cleaned_data["token"],
-                    route=route,
-                    person=form.person_input(),
-                    answers=form.answers(),
-                    decision=form.decision_input(),
-                    screening=form.screening,
-                )
+                referral = referral_submit(officer=request.user, token=form.cleaned_data["token"], **form.submission())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

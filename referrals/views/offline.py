@@ -134,15 +134,7 @@ def _file_or_keep(request, *, token, route, version, form_data) -> JsonResponse:
     form = ReferralForm(form_data, user=request.user, route=route, version=version)
     if form.is_valid():
         try:
-            referral = referral_submit(
-                officer=request.user,
-                token=token,
-                route=route,
-                person=form.person_input(),
-                answers=form.answers(),
-                decision=form.decision_input(),
-                screening=form.screening,
-            )
+            referral = referral_submit(officer=request.user, token=token, **form.submission())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from lead_ops import audit
 from lead_ops.audit.models import AuditEvent
-from referrals.selectors.review import handoff_rows, handoffs_for, held_cases_for
+from referrals.consent import staged_rows
+from referrals.selectors.review import handoffs_for, held_cases_for
 from referrals.services.consent import disclosures_record_listed
 
 QUEUE_LIMIT = 200
@@ -24,7 +25,7 @@ def _audited(request, referrals, summary):
 
 @permission_required("referrals.receive_handoffs", raise_exception=True)
 def handoff_index(request):
-    referrals = handoff_rows(request.user, handoffs_for(request.user), limit=QUEUE_LIMIT)
+    referrals = staged_rows(handoffs_for(request.user), request.user, limit=QUEUE_LIMIT)
     _audited(request, referrals, "Hand-offs for my agency")
     return render(request, "referrals/handoffs.html", {"referrals": referrals, "today": timezone.localdate()})
 

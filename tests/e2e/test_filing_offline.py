@@ -171,9 +171,8 @@ def test_a_protocol_version_published_while_offline_asks_the_officer_to_confirm(
     assert Referral.objects.count() == 1
 
 
-def test_signing_out_deletes_what_the_device_kept(phone, officer):
-    from .journeys import user_menu
-
+def queue_one_offline(phone):
+    """An officer signed in on a phone with one referral queued offline; the signal is back."""
     sign_in(phone, "officer")
     start_referral(phone, "Social contact referral")
     ready_for_offline(phone)
@@ -181,6 +180,20 @@ def test_signing_out_deletes_what_the_device_kept(phone, officer):
     fill_social_contact(phone)
     wait_until(phone, "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 1", user_id(phone))
     phone.context.set_offline(False)
+
+
+def assert_device_forgotten(phone):
+    """On the sign-in page after a sign-out: no device database and no cached form left."""
+    phone.a11y.check()
+    wait_until(phone, "() => document.documentElement.dataset.deviceForgotten === '1'")
+    assert phone.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == []
+    assert phone.evaluate("async () => (await caches.keys()).includes('lead-filing-form')") is False
+
+
+def test_signing_out_deletes_what_the_device_kept(phone, officer):
+    from .journeys import user_menu
+
+    queue_one_offline(phone)
     phone.reload()
     phone.a11y.check()
     assert phone.evaluate("async () => (await indexedDB.databases()).length") >= 1
@@ -189,10 +202,7 @@ def test_signing_out_deletes_what_the_device_kept(phone, officer):
     user_menu(phone).get_by_role("button", name="Sign out").click()
     # The page may wait a bounded time for the device store before it signs out.
     phone.wait_for_url("**/accounts/login/**", timeout=30_000)
-    phone.a11y.check()
-    wait_until(phone, "() => document.documentElement.dataset.deviceForgotten === '1'")
-    assert phone.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == []
-    assert phone.evaluate("async () => (await caches.keys()).includes('lead-filing-form')") is False
+    assert_device_forgotten(phone)
 
 
 def test_what_the_signing_out_page_could_not_delete_goes_on_the_next_page(phone, officer):
@@ -200,19 +210,10 @@ def test_what_the_signing_out_page_could_not_delete_goes_on_the_next_page(phone,
     script that did not run): the sign-in page after the sign-out deletes it."""
     from .journeys import user_menu
 
-    sign_in(phone, "officer")
-    start_referral(phone, "Social contact referral")
-    ready_for_offline(phone)
-    phone.context.set_offline(True)
-    fill_social_contact(phone)
-    wait_until(phone, "async (u) => (await LeadOfflineStore.snapshot(u)).referrals.length === 1", user_id(phone))
-    phone.context.set_offline(False)
+    queue_one_offline(phone)
     # As if the page's clearing were done: the form goes to the server untouched.
     phone.evaluate("document.querySelectorAll('form[action$=\"/logout/\"]').forEach((f) => (f.dataset.cleared = '1'))")
 
     user_menu(phone).get_by_role("button", name="Sign out").click()
     phone.wait_for_url("**/accounts/login/**")
-    phone.a11y.check()
-    wait_until(phone, "() => document.documentElement.dataset.deviceForgotten === '1'")
-    assert phone.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)") == []
-    assert phone.evaluate("async () => (await caches.keys()).includes('lead-filing-form')") is False
+    assert_device_forgotten(phone)
