@@ -3,8 +3,10 @@ so a role sees only what it may use."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,22 @@ _items: dict[str, NavItem] = {}
 
 def register(item: NavItem) -> None:
     _items[item.url_name] = item
+    _in_order.cache_clear()
+
+
+@cache
+def _in_order() -> tuple[NavItem, ...]:
+    return tuple(sorted(_items.values(), key=lambda i: (i.order, i.label)))
+
+
+@cache
+def _url(url_name: str, urlconf, root_urlconf: str, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def _url_of(item: NavItem) -> str:
+    """The entry's address, reversed once per URL configuration (every page asks for all of them)."""
+    return _url(item.url_name, get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
 
 
 def items_for(user, current_path: str) -> list[dict]:
@@ -30,10 +48,10 @@ def items_for(user, current_path: str) -> list[dict]:
 
     partner = is_partner_only(user)
     entries = []
-    for item in sorted(_items.values(), key=lambda i: (i.order, i.label)):
+    for item in _in_order():
         if not item.allowed(user) or (partner and not partner_may_reach(item.url_name)):
             continue
-        url = reverse(item.url_name)
+        url = _url_of(item)
         active = current_path == url if url == "/" else current_path.startswith(url)
         badge = item.badge(user) if item.badge else 0
         entries.append(
@@ -68,8 +86,6 @@ def _grouped(entries: list[dict]) -> list[dict]:
 
 def navigation(request) -> dict:
     """Template context processor."""
-    from django.conf import settings
-
     from lead_ops.accounts.mfa import pending_step_url
 
     user = getattr(request, "user", None)

@@ -36,10 +36,17 @@ def review_queue(request):
         # The officers' training records were read too.
         detail={"training_status_of": sorted(statuses), "filters": filters},
     )
-    rows = [{"referral": r, "form": _form_for(r), "training": statuses.get(r.officer_id)} for r in referrals]
+    # No form object per row: the rows write the unbound form's markup out (the page's hot loop).
+    rows = [_row(r, statuses) for r in referrals]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"rows": rows, "page": page, "query": query.urlencode(), "filterset": filterset}
+    context = {
+        "rows": rows,
+        "page": page,
+        "query": query.urlencode(),
+        "filterset": filterset,
+        "comment_label": ReviewActionForm.base_fields["comment"].label,
+    }
     return render(request, "referrals/reviews.html", context)
 
 
@@ -47,8 +54,18 @@ def _filters_in(params) -> dict:
     return {key: value for key, value in params.items() if key != "page" and value}
 
 
+def _prefix(referral) -> str:
+    return f"r{referral.pk}"
+
+
 def _form_for(referral, data=None):
-    return ReviewActionForm(data, initial={"decision_id": referral.current_decision_id}, prefix=f"r{referral.pk}")
+    return ReviewActionForm(data, initial={"decision_id": referral.current_decision_id}, prefix=_prefix(referral))
+
+
+def _row(referral, statuses: dict, form=None) -> dict:
+    """One row of the queue; form only when it holds what the sergeant sent."""
+    training = statuses.get(referral.officer_id)
+    return {"referral": referral, "prefix": _prefix(referral), "form": form, "training": training}
 
 
 @require_POST
@@ -89,5 +106,4 @@ def review_act(request, pk):
         context = {"referral": referral, "review": outcome, "error": error, "unsaved_comment": unsaved_comment}
         return render(request, "referrals/_review_done.html", context)
     statuses = training_statuses([referral.officer])
-    row = {"referral": referral, "form": form, "training": statuses.get(referral.officer_id)}
-    return render(request, "referrals/_review_row.html", {"row": row})
+    return render(request, "referrals/_review_row.html", {"row": _row(referral, statuses, form)})
