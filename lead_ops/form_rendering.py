@@ -11,6 +11,8 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
+from lead_ops.widget_html import widget_html
+
 _CHOICE_LISTS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
 
 
@@ -45,7 +47,16 @@ class BootstrapBoundField(BoundField):
         return isinstance(self.field.widget, forms.CheckboxInput)
 
 
-class BootstrapFormRenderer(TemplatesSetting):
+class LeadFormRenderer(TemplatesSetting):
+    """The site's form renderer (FORM_RENDERER): Django's widget templates are
+    written in Python (lead_ops/widget_html.py), every other template as set."""
+
+    def render(self, template_name, context, request=None):
+        html = widget_html(template_name, context)
+        return html if html is not None else super().render(template_name, context, request)
+
+
+class BootstrapFormRenderer(LeadFormRenderer):
     field_template_name = "forms/field.html"
 
 

@@ -209,7 +209,7 @@ TEMPLATES = [
 
 # Form templates come from TEMPLATES, so templates/django/forms/ and
 # templates/bootstrap5/ can replace the ones that mark help text safe.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "lead_ops.form_rendering.LeadFormRenderer"
 
 # --- Database -----------------------------------------------------------------
 
