@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lead_ops import audit
@@ -63,9 +64,28 @@ def _form_for(referral, data=None):
 
 
 def _row(referral, statuses: dict, form=None) -> dict:
-    """One row of the queue; form only when it holds what the sergeant sent."""
-    training = statuses.get(referral.officer_id)
-    return {"referral": referral, "prefix": _prefix(referral), "form": form, "training": training}
+    """One row of the queue, its values read once; form only when it holds what the sergeant sent."""
+    decision = referral.current_decision
+    return {
+        "referral": referral,
+        "pk": referral.pk,
+        "url": referral.get_absolute_url(),
+        "act_url": reverse("referrals:review-act", args=[referral.pk]),
+        "person": referral.person.full_name,
+        "route": referral.route.name,
+        "submitted_at": referral.submitted_at,
+        "officer": referral.officer.display_name,
+        "unit": referral.unit.name if referral.unit_id else "",
+        "outcome": decision.get_outcome_display(),
+        "reasons": list(decision.reasons.all()),
+        "narrative": decision.narrative,
+        "eligibility_status": referral.eligibility_status,
+        "eligibility_headline": referral.eligibility_headline,
+        "decision_id": referral.current_decision_id,
+        "prefix": _prefix(referral),
+        "form": form,
+        "training": statuses.get(referral.officer_id),
+    }
 
 
 @require_POST
