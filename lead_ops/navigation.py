@@ -35,6 +35,7 @@ def _in_order() -> tuple[NavItem, ...]:
 
 @cache
 def _url(url_name: str, urlconf, root_urlconf: str, prefix: str) -> str:
+    # root_urlconf and prefix are only the cache's key: reverse() reads them itself.
     return reverse(url_name, urlconf=urlconf)
 
 
