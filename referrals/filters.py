@@ -32,8 +32,25 @@ class ReferralFilterForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+# The choices' querysets read only what their labels show (each model's __str__):
+# each list page builds an object for every route, unit and officer it offers.
+def _route_choices():
+    return ReferralRoute.objects.only("name")
+
+
+def _unit_choices(units):
+    return units.only("name")
+
+
+def _officer_choices(units, *, excluding=None):
+    officers = User.objects.filter(unit__in=units.values("pk"))
+    if excluding is not None:
+        officers = officers.exclude(pk=excluding.pk)
+    return officers.only("username", "first_name", "last_name", "badge_number").order_by("last_name", "first_name")
+
+
 class ReferralFilter(django_filters.FilterSet):
-    route = django_filters.ModelChoiceFilter(queryset=ReferralRoute.objects.all(), empty_label="All routes")
+    route = django_filters.ModelChoiceFilter(queryset=_route_choices(), empty_label="All routes")
     # Filtered on the stage the user may see (referrals.consent), not the stored one.
     status = django_filters.ChoiceFilter(choices=(), empty_label="Any status", method="filter_visible_status")
     submitted_from = django_filters.DateFilter(method="filter_submitted_from", label="From", widget=DateInput)
@@ -74,10 +91,8 @@ class ReferralFilter(django_filters.FilterSet):
             del self.filters["unit"]
             del self.filters["officer"]
         else:
-            self.filters["unit"].queryset = units
-            self.filters["officer"].queryset = User.objects.filter(unit__in=units.values("pk")).order_by(
-                "last_name", "first_name"
-            )
+            self.filters["unit"].queryset = _unit_choices(units)
+            self.filters["officer"].queryset = _officer_choices(units)
 
 
 class ReviewQueueFilterForm(BootstrapFormMixin, forms.Form):
@@ -99,7 +114,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
         validators=[validate_search],
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    route = django_filters.ModelChoiceFilter(queryset=ReferralRoute.objects.all(), empty_label="All routes")
+    route = django_filters.ModelChoiceFilter(queryset=_route_choices(), empty_label="All routes")
     outcome = django_filters.ChoiceFilter(
         field_name="current_decision__outcome",
         label="Decision",
@@ -124,10 +139,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
     def __init__(self, *args, sergeant, **kwargs):
         super().__init__(*args, **kwargs)
         units = units_supervised_by(sergeant)
-        self.filters["unit"].queryset = units
-        self.filters["officer"].queryset = (
-            User.objects.filter(unit__in=units.values("pk")).exclude(pk=sergeant.pk).order_by("last_name", "first_name")
-        )
+        self.filters["unit"].queryset = _unit_choices(units)
+        self.filters["officer"].queryset = _officer_choices(units, excluding=sergeant)
 
     def filter_search(self, queryset, name, value):
         # Every word must name the person (names, aliases, identifiers, as

@@ -13,7 +13,7 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import POLICE_ROLES
 from lead_ops.errors import NotVisible
 from lead_ops.protocol.models import ProtocolVersion
-from lead_ops.protocol.selectors import protocol_current
+from lead_ops.protocol.selectors import protocol_in_force
 
 from .models import (
     Attendance,
@@ -55,10 +55,12 @@ def protocol_acknowledgement_due(user, *, in_force: ProtocolVersion | None = Non
     the caller has read it already (the referral form screens against it)."""
     if not user.has_role(*POLICE_ROLES):
         return None
-    version = in_force or protocol_current()
-    if version is None or ProtocolAcknowledgement.objects.filter(user=user, version=version).exists():
-        return None
-    return version
+    acknowledged = ProtocolAcknowledgement.objects.filter(user=user)
+    if in_force is None:  # the version and whether it was acknowledged, in one query
+        mine = acknowledged.filter(version=OuterRef("pk"))
+        version = protocol_in_force().annotate(acknowledged=Exists(mine)).first()
+        return version if version is not None and not version.acknowledged else None
+    return None if acknowledged.filter(version=in_force).exists() else in_force
 
 
 # --- My training --------------------------------------------------------------------

@@ -6,15 +6,23 @@ from . import selectors
 from .models import User
 from .roles import Role
 
+SHOWN_OF_ME = ("unit__name", "unit__kind", "agency__name")
+SHOWN_OF_SERGEANT = ("username", "first_name", "last_name", "badge_number")  # User.display_name
+
 
 def _assignment_context(user) -> dict:
-    # The unit and the agency in one query, and none when there is neither.
-    me = User.objects.select_related("unit", "agency").get(pk=user.pk) if user.unit_id or user.agency_id else None
+    # The unit and the agency in one query, and none when there is neither; of
+    # each, and of the sergeants, only what the panel shows.
+    me = (
+        User.objects.select_related("unit", "agency").only(*SHOWN_OF_ME).get(pk=user.pk)
+        if user.unit_id or user.agency_id
+        else None
+    )
     unit = me.unit if me else None
     return {
         "unit": unit,
         "agency": me.agency if me else None,
-        "supervisors": list(selectors.supervisors_of(user)) if unit else [],
+        "supervisors": list(selectors.supervisors_of(user).only(*SHOWN_OF_SERGEANT)) if unit else [],
         # Only sergeants supervise units; nobody else pays for the question.
         "supervised_units": list(selectors.units_supervised_by(user).select_related("precinct"))
         if user.has_role(Role.SERGEANT)

@@ -24,10 +24,10 @@ def test_sergeant_home_query_count_is_fixed(
     # session, user, groups, ids of the units I supervise, unread notifications;
     # review queue: count, rows, reasons;
     # returned to me; my referrals and drafts; units I supervise; my training:
-    # required topics, records, protocol in force, acknowledgement; workgroup:
+    # required topics, records, the protocol in force with whether I acknowledged it; workgroup:
     # issues I raised, my next meeting, my open action items; my assignment (unit and agency);
     # the audit of the rows shown
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get("/")
 
     assert response.context["panels"][0]["count"] == waiting

@@ -144,6 +144,20 @@ def test_a_newly_published_version_is_due_again(officer, sergeant):
     assert protocol_acknowledgement_due(sergeant) == second
 
 
+def test_only_my_own_acknowledgement_counts_and_the_question_is_one_query(
+    officer, sergeant, django_assert_num_queries
+):
+    version = published_protocol()
+    ProtocolAcknowledgement.objects.create(user=sergeant, version=version)
+    officer.role_names  # loaded with the user on every request
+
+    with django_assert_num_queries(1):
+        assert protocol_acknowledgement_due(officer) == version
+    assert protocol_acknowledgement_due(officer, in_force=version) == version
+    assert protocol_acknowledgement_due(sergeant) is None
+    assert protocol_acknowledgement_due(sergeant, in_force=version) is None
+
+
 def test_a_version_effective_later_is_not_due_yet(officer):
     protocol_version_publish(version=protocol_version_draft(title="Later", text="..."), effective_from=days_ago(-7))
 

@@ -121,11 +121,11 @@ def test_my_training_takes_the_same_queries_however_long_the_history(
         TrainingSessionFactory(topics=[harm_reduction], held_on=days_ago(-10))
     client.force_login(officer)
 
-    # session, user, roles, unread notifications; requirements, completions; records; protocol
-    # and acknowledgement; acknowledgements; upcoming sessions and their topics; the section
+    # session, user, roles, unread notifications; requirements, completions; records; the protocol
+    # in force with whether it was acknowledged; acknowledgements; upcoming sessions and their topics; the section
     # links' permission checks fall through to ModelBackend, which loads user and group
     # permissions once (2)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(reverse("training:my_training"))
 
 
