@@ -286,6 +286,36 @@ def paced_check(name: str) -> dict | None:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+# The issue's target: every flow at least a third of the baseline's throughput.
+THROUGHPUT_SHARE = 1 / 3
+EXPORT_LIMIT_MB = 50
+
+
+def targets_missed(results: list[dict], memory: list[dict]) -> list[str]:
+    """Each target a measured flow or an export missed, in words; flows not
+    measured are exit_status's to fail."""
+    misses = []
+    baseline_rps = next((row["rps"] for row in results if row["name"] == "baseline" and "rps" in row), None)
+    for row in results:
+        if not row.get("available", True):
+            continue
+        if row["errors"]:
+            misses.append(f"{row['name']}: {row['errors']} errors")
+        if row["p95_target_ms"] and row["p95_ms"] > row["p95_target_ms"]:
+            misses.append(f"{row['name']}: p95 {row['p95_ms']:.0f} ms > {row['p95_target_ms']} ms (locust)")
+        if row["p95_target_ms"] and row.get("threaded_p95_ms", 0) > row["p95_target_ms"]:
+            misses.append(f"{row['name']}: p95 {row['threaded_p95_ms']:.0f} ms > {row['p95_target_ms']} ms (threads)")
+        # On the requests a second, not the ratio rounded for the table.
+        if baseline_rps and row["name"] != "baseline" and row["rps"] < THROUGHPUT_SHARE * baseline_rps:
+            misses.append(f"{row['name']}: {row['ratio_to_baseline']} of the baseline's throughput (< 1/3)")
+    misses += [
+        f"export as {row['format']}: peak memory +{row['peak_increase_mb']} MB > {EXPORT_LIMIT_MB} MB"
+        for row in memory
+        if not row["within_limit"]
+    ]
+    return misses
+
+
 def main() -> int:
     for tool in ("psql", "redis-cli"):
         if shutil.which(tool) is None:
@@ -318,23 +348,7 @@ def main() -> int:
         check=True,
     )
     memory = json.loads((RESULTS / "export_memory.json").read_text())
-    misses = []
-    for row in results:
-        if not row.get("available", True):
-            continue
-        if row["errors"]:
-            misses.append(f"{row['name']}: {row['errors']} errors")
-        if row["p95_target_ms"] and row["p95_ms"] > row["p95_target_ms"]:
-            misses.append(f"{row['name']}: p95 {row['p95_ms']:.0f} ms > {row['p95_target_ms']} ms (locust)")
-        if row["p95_target_ms"] and row.get("threaded_p95_ms", 0) > row["p95_target_ms"]:
-            misses.append(f"{row['name']}: p95 {row['threaded_p95_ms']:.0f} ms > {row['p95_target_ms']} ms (threads)")
-        if row["name"] != "baseline" and row["ratio_to_baseline"] < 0.4:
-            misses.append(f"{row['name']}: {row['ratio_to_baseline']} of the baseline's throughput (< 0.4)")
-    misses += [
-        f"export as {row['format']}: peak memory +{row['peak_increase_mb']} MB > 50 MB"
-        for row in memory
-        if not row["within_limit"]
-    ]
+    misses = targets_missed(results, memory)
     print(f"\nwritten to {RESULTS.relative_to(ROOT) / 'latest.json'} and export_memory.json")
     if misses:
         print("targets missed:\n  " + "\n  ".join(misses))

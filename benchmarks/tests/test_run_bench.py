@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from benchmarks import flows
-from benchmarks.run_bench import exit_status, pending_reviews_needed, unmeasured
+from benchmarks.run_bench import exit_status, pending_reviews_needed, targets_missed, unmeasured
 from lead_ops.accounts.models import Unit, User
 from referrals.models import Referral
 
@@ -32,6 +32,43 @@ def test_a_flow_not_measured_fails_the_bench():
     measured = [{"name": "baseline", "rps": 600.0}, {"name": "review_approve", "rps": 80.0}]
     assert exit_status(measured) == 0
     assert exit_status([*measured, {"name": "review_approve", "available": False, "reason": "no requests"}]) == 1
+
+
+def _measured(name: str, rps: float, *, p95: float = 40.0, threaded_p95: float | None = 30.0) -> dict:
+    row = {"name": name, "rps": rps, "ratio_to_baseline": round(rps / 300.0, 2), "errors": 0, "p95_ms": p95}
+    row["p95_target_ms"] = None if name == "baseline" else 150
+    if threaded_p95 is not None:
+        row["threaded_p95_ms"] = threaded_p95
+    return row
+
+
+def test_a_flow_meets_the_throughput_target_at_a_third_of_the_baseline_not_at_its_rounded_ratio():
+    baseline = _measured("baseline", 300.0)
+    # 100.2 a second is a third of 300 and its ratio rounds to 0.33; 99.9 is not.
+    assert targets_missed([baseline, _measured("officer_home", 100.2)], []) == []
+    assert targets_missed([baseline, _measured("officer_home", 99.9)], []) == [
+        "officer_home: 0.33 of the baseline's throughput (< 1/3)"
+    ]
+
+
+def test_each_latency_target_is_checked_on_both_clients_and_exports_on_memory():
+    rows = [
+        _measured("baseline", 300.0),
+        _measured("review_queue", 150.0, p95=151.0, threaded_p95=150.0),
+        _measured("referral_submit", 150.0, threaded_p95=None),  # a write: locust only
+        {"name": "review_approve", "available": False, "reason": "no requests"},
+    ]
+    memory = [
+        {"format": "csv", "peak_increase_mb": 30.7, "within_limit": True},
+        {"format": "xlsx", "peak_increase_mb": 51.0, "within_limit": False},
+    ]
+
+    assert targets_missed(rows, memory) == [
+        "review_queue: p95 151 ms > 150 ms (locust)",
+        "export as xlsx: peak memory +51.0 MB > 50 MB",
+    ]
+    rows[1]["threaded_p95_ms"] = 150.5
+    assert "review_queue: p95 150 ms > 150 ms (threads)" in targets_missed(rows, memory)
 
 
 def test_the_review_approve_flow_is_given_more_than_its_run_can_use():
