@@ -12,7 +12,19 @@ from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
 from referrals.consent import with_visible_stage
 from referrals.models import Decision, Referral, Review
-from referrals.selectors.referrals import ROW_DEFERRED, held_charges_condition
+from referrals.selectors.referrals import ROW_DEFERRED, ROW_FIELDS, ROW_OFFICER_FIELDS, held_charges_condition
+
+# What a card of the queue (referrals/views/review.py: _row) and the home panel's
+# list read: a list row's fields, the unit, the screening's results (its
+# headline) and the decision under review.
+QUEUE_ROW_FIELDS = (
+    *ROW_FIELDS,
+    *ROW_OFFICER_FIELDS,
+    "eligibility_results",
+    "unit__name",
+    "current_decision__outcome",
+    "current_decision__narrative",
+)
 
 
 def review_queue_for(sergeant) -> QuerySet[Referral]:
@@ -24,6 +36,7 @@ def review_queue_for(sergeant) -> QuerySet[Referral]:
         Referral.objects.filter(status=Referral.Status.UNDER_REVIEW, unit__in=unit_ids_supervised_by(sergeant))
         .exclude(officer=sergeant)
         .select_related("route", "person", "officer", "unit", "current_decision")
+        .only(*QUEUE_ROW_FIELDS)
         .prefetch_related(Prefetch("current_decision__reasons"))
         .order_by("submitted_at", "id")
     )

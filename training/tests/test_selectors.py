@@ -144,12 +144,10 @@ def test_a_newly_published_version_is_due_again(officer, sergeant):
     assert protocol_acknowledgement_due(sergeant) == second
 
 
-def test_only_my_own_acknowledgement_counts_and_the_question_is_one_query(
-    officer, sergeant, django_assert_num_queries
-):
+def test_only_my_own_acknowledgement_counts_and_the_question_is_one_query(officer, sergeant, django_assert_num_queries):
     version = published_protocol()
     ProtocolAcknowledgement.objects.create(user=sergeant, version=version)
-    officer.role_names  # loaded with the user on every request
+    assert officer.role_names  # loaded with the user on every request
 
     with django_assert_num_queries(1):
         assert protocol_acknowledgement_due(officer) == version
