@@ -27,6 +27,19 @@ QUEUE_ROW_FIELDS = (
 )
 
 
+# What a row of the hand-offs page and the case manager's home panel read: a
+# list row's fields, the hand-off's times and deadline, and the case manager's name.
+HANDOFF_ROW_FIELDS = (
+    *ROW_FIELDS,
+    "intake__handed_off_at",
+    "intake__intake_deadline",
+    "intake__intake_completed_at",
+    "intake__case_manager__username",
+    "intake__case_manager__first_name",
+    "intake__case_manager__last_name",
+)
+
+
 def review_queue_for(sergeant) -> QuerySet[Referral]:
     """Decisions waiting for this sergeant: officers of their units, oldest
     first, never their own."""
@@ -90,7 +103,7 @@ def handoffs_for(case_manager) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(intake__agency_id=case_manager.agency_id)
         .select_related("route", "person", "intake", "intake__case_manager")
-        .defer(*ROW_DEFERRED)
+        .only(*HANDOFF_ROW_FIELDS)
         .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
     )
 

@@ -356,6 +356,47 @@ def test_case_manager_sees_only_their_agencys_hand_offs(client, officer, sergean
     assert client.get(f"/referrals/{arrest.pk}/").status_code == 404
 
 
+def test_the_hand_offs_page_shows_each_row_as_the_case_manager_may_see_it(
+    client, officer, sergeant, arrest, agency, cm, make_user
+):
+    review_approve(referral=arrest, decision_id=arrest.current_decision_id, sergeant=sergeant)
+    open_one = handed_off(arrest, officer, agency)
+    assigned = file_referral(officer=officer, route_code="arrest-diversion")
+    review_approve(referral=assigned, decision_id=assigned.current_decision_id, sergeant=sergeant)
+    late = handed_off(assigned, officer, agency)
+    named = make_user(Role.CASE_MANAGER, agency=agency, first_name="Rosa", last_name="Ng")
+    Intake.objects.filter(pk=late.pk).update(
+        case_manager=named, intake_deadline=timezone.localdate() - timedelta(days=1)
+    )
+    client.force_login(cm)
+
+    rows = client.get("/handoffs/").content.decode().split('data-testid="handoff-table"')[1].split("<tr>")[2:]
+
+    assert len(rows) == 2
+    overdue, waiting = rows  # the soonest deadline first
+    assert assigned.person.full_name in overdue and "Rosa Ng" in overdue and ">overdue</span>" in overdue
+    assert f'href="/referrals/{assigned.pk}/"' in overdue
+    assert arrest.person.full_name in waiting and "not assigned" in waiting and "overdue" not in waiting
+    handed = timezone.localtime(open_one.handed_off_at).strftime("%Y-%m-%d %H:%M")
+    assert f"<td>{handed}</td>" in waiting and open_one.intake_deadline.isoformat() in waiting
+    assert all("<td>Handed off to case management</td>" in row for row in rows)  # the stored stage, seen inside
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_hand_offs_page_query_count_is_fixed(
+    client, officer, sergeant, agency, cm, lead_protocol, count, django_assert_num_queries
+):
+    for _ in range(count):
+        referral = file_referral(officer=officer, route_code="arrest-diversion")
+        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
+        handed_off(referral, officer, agency)
+    client.force_login(cm)
+
+    # session, user, groups, unread, the page's rows with their stage, audit
+    with django_assert_num_queries(6):
+        assert client.get("/handoffs/").status_code == 200
+
+
 def test_queues_are_audited_with_the_ids_shown(client, sergeant, arrest):
     client.force_login(sergeant)
     client.get("/reviews/")
