@@ -88,9 +88,14 @@ def test_list_query_count_does_not_grow_with_rows(
     client.force_login(sergeant)
 
     # session, user, groups, ids of the units supervised, unread notifications,
-    # count, page of referrals, filter choices (routes, units, officers), audit insert
-    with django_assert_num_queries(11):
+    # count, page of referrals, audit insert (the filters' choices are read when
+    # the filters are opened or applied)
+    with django_assert_num_queries(8):
         client.get("/referrals/")
+    # filtered: the chosen officer's check, and the filters' choices (routes,
+    # units, officers), which the page shows
+    with django_assert_num_queries(12):
+        client.get(f"/referrals/?officer={officer.pk}")
 
 
 def test_detail_shows_the_eligibility_explanation_with_its_version(client, officer, lead_protocol):
@@ -174,3 +179,20 @@ def test_home_shows_my_referrals_and_unfinished_drafts(client, officer, lead_pro
 
     assert referral.person.full_name in content
     assert "Dora" in content and "?draft=6a1f3a52-0d2b-4f0e-9d8c-7d1f6c5c2b10" in content
+
+
+def test_the_list_s_filters_are_loaded_when_opened_and_shown_when_applied(client, sergeant, officer, lead_protocol):
+    file_referral(officer=officer)
+    client.force_login(sergeant)
+
+    panel = client.get("/referrals/").content.decode().split('data-testid="referral-filters"')[1].split("</details>")[0]
+    assert 'name="officer"' not in panel and 'hx-get="?filters=form"' in panel
+
+    form = client.get("/referrals/?filters=form", headers={"HX-Request": "true"}).content.decode()
+    assert 'name="officer"' in form and officer.last_name in form and "<html" not in form
+    assert 'data-testid="referral-table"' not in form
+    # Not from htmx, the key only opens the panel: the page, its rows and the form.
+    page = client.get("/referrals/?filters=form").content.decode()
+    assert 'data-testid="referral-filters" open>' in page and 'data-testid="referral-table"' in page
+    applied = client.get(f"/referrals/?officer={officer.pk}").content.decode()
+    assert 'data-testid="referral-filters" open>' in applied and f'value="{officer.pk}" selected' in applied

@@ -162,3 +162,40 @@ def test_the_filtered_queue_query_count_is_fixed(
     with django_assert_num_queries(16):
         response = client.get(f"/reviews/?outcome=divert&officer={officer.pk}&waiting_days=0&q={officer.last_name}")
     assert len(response.context["rows"]) == min(rows, 25)
+
+
+def test_an_unfiltered_queue_loads_its_filters_only_when_they_are_opened(client, sergeant, queue):
+    from lead_ops.audit.models import AuditEvent
+
+    client.force_login(sergeant)
+
+    page = client.get("/reviews/").content.decode()
+    panel = page.split('data-testid="review-filters"')[1].split("</details>")[0]
+    assert 'name="q"' not in panel and 'data-testid="filters-to-load"' in panel and " open>" not in panel
+    assert 'href="?filters=show"' in panel and 'hx-get="?filters=form"' in panel
+    assert "panel_form" not in page and "{%" not in page  # the partial says nothing of itself
+
+    audited = AuditEvent.objects.count()
+    form = client.get("/reviews/?filters=form", headers={"HX-Request": "true"}).content.decode()
+    assert "<form" in form and 'name="q"' in form
+    assert "Whitcombe" in form and "Night patrol" in form  # the choices: the sergeant's officers and units
+    assert "Quintero" not in form and "<details" not in form and "<html" not in form  # the form alone, no person
+    assert AuditEvent.objects.count() == audited  # nothing about a person was read
+
+    # Without JavaScript the link loads the page with the form open and the whole queue.
+    response = client.get("/reviews/?filters=show")
+    shown_page = response.content.decode()
+    assert 'data-testid="review-filters" open>' in shown_page and 'name="q"' in shown_page
+    assert [row["referral"] for row in response.context["rows"]] == [
+        queue["old"],
+        queue["arrest"],
+        queue["not_diverted"],
+    ]
+    assert AuditEvent.objects.filter(summary="Review queue").latest("id").detail["filters"] == {}
+    # Applied filters keep the form in the page, open.
+    assert 'data-testid="review-filters" open>' in client.get("/reviews/?q=quintero").content.decode()
+
+
+def test_only_a_sergeant_gets_the_queue_s_filters(client, officer, queue):
+    client.force_login(officer)
+    assert client.get("/reviews/?filters=form", headers={"HX-Request": "true"}).status_code == 403

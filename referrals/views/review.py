@@ -15,15 +15,19 @@ from referrals.forms import ReviewActionForm
 from referrals.selectors.review import get_referral_for_review, review_queue_for
 from referrals.services.review import ReviewConflict, review_record
 from referrals.training_status import training_statuses
+from referrals.views.filter_panel import filter_query, panel_form_wanted, panel_open
 
 QUEUE_PAGE_SIZE = 25
 
 
 @permission_required("referrals.review_decisions", raise_exception=True)
 def review_queue(request):
+    params = filter_query(request.GET)
     queue = review_queue_for(request.user)
-    filters = _filters_in(request.GET)
-    filterset = ReviewQueueFilter(request.GET if filters else None, queryset=queue, sergeant=request.user)
+    filters = _filters_in(params)
+    filterset = ReviewQueueFilter(params if filters else None, queryset=queue, sergeant=request.user)
+    if panel_form_wanted(request):  # the form alone: no referral is read
+        return render(request, "referrals/_review_filters.html", {"filterset": filterset})
     filtered = filterset.qs if filterset.is_bound else queue
     page = Paginator(filtered, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     referrals = list(page.object_list)
@@ -39,13 +43,14 @@ def review_queue(request):
     )
     # No form object per row: the rows write the unbound form's markup out (the page's hot loop).
     rows = [_row(r, statuses) for r in referrals]
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("page", None)
     context = {
         "rows": rows,
         "page": page,
         "query": query.urlencode(),
         "filterset": filterset,
+        "filters_open": panel_open(request, filterset),
         "comment_label": ReviewActionForm.base_fields["comment"].label,
     }
     return render(request, "referrals/reviews.html", context)
