@@ -287,8 +287,13 @@ def paced_check(name: str) -> dict | None:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-# The issue's target: every flow at least a third of the baseline's throughput.
+# The throughput target (issue 22): the pages officers and sergeants use on
+# shift, each at least a third of the baseline's throughput. Person search, the
+# dashboard and the API have their latency targets only.
 THROUGHPUT_SHARE = 1 / 3
+THROUGHPUT_FLOWS = frozenset(
+    {"officer_home", "referral_form", "referral_submit", "referral_list", "review_queue", "review_approve"}
+)
 
 
 def targets_missed(results: list[dict], memory: list[dict]) -> list[str]:
@@ -306,7 +311,7 @@ def targets_missed(results: list[dict], memory: list[dict]) -> list[str]:
         if row["p95_target_ms"] and row.get("threaded_p95_ms", 0) > row["p95_target_ms"]:
             misses.append(f"{row['name']}: p95 {row['threaded_p95_ms']:.0f} ms > {row['p95_target_ms']} ms (threads)")
         # On the requests a second, not the ratio rounded for the table.
-        if baseline_rps and row["name"] != "baseline" and row["rps"] < THROUGHPUT_SHARE * baseline_rps:
+        if baseline_rps and row["name"] in THROUGHPUT_FLOWS and row["rps"] < THROUGHPUT_SHARE * baseline_rps:
             misses.append(f"{row['name']}: {row['ratio_to_baseline']} of the baseline's throughput (< 1/3)")
     misses += [
         f"export as {row['format']}: peak memory +{row['peak_increase_mb']} MB > {LIMIT_MB} MB"

@@ -51,6 +51,15 @@ def test_a_flow_meets_the_throughput_target_at_a_third_of_the_baseline_not_at_it
     ]
 
 
+def test_only_the_shift_pages_have_the_throughput_target():
+    baseline = _measured("baseline", 300.0)
+    slow = [_measured(name, 10.0, p95=20.0) for name in ("person_search", "reports_dashboard", "api_status")]
+    assert targets_missed([baseline, *slow], []) == []
+    assert targets_missed([baseline, _measured("review_approve", 10.0)], []) == [
+        "review_approve: 0.03 of the baseline's throughput (< 1/3)"
+    ]
+
+
 def test_each_latency_target_is_checked_on_both_clients_and_exports_on_memory():
     rows = [
         _measured("baseline", 300.0),
