@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from lead_ops.accounts.roles import Role
 from lead_ops.audit.models import AuditEvent
 from referrals.models import Person
-from referrals.tests.factories import PersonFactory, file_referral
+from referrals.tests.factories import PersonFactory, file_referral, social_contact_answers
 from reports.exports.writers import neutralise, write_csv
 from reports.models import ReportExport
 from reports.services import report_export_build, report_exports_expire_due
@@ -114,6 +114,32 @@ def test_an_analyst_exports_referrals_de_identified_only(client, analyst, progra
     assert {len(row[header.index("Person key")]) for row in body} == {12}
     assert body[0][header.index("Filed month")] == f"{program.early:%Y-%m}"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, actor=analyst).count() == 1
+
+
+@pytest.mark.parametrize("deidentified", [False, True])
+def test_an_export_reads_no_row_on_its_own_so_its_queries_do_not_grow_with_rows(client, program, deidentified):
+    """The export leaves the screening's answers and results in the database (most
+    of its memory); a row that needed them, or any field left out, would cost a
+    query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(program.users["sam"])
+    fields = {"deidentified": "on"} if deidentified else {}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows = _csv(_export(client, program, **fields))
+        return len(captured), len(rows)
+
+    queries()  # the first also reads the filters' choices (precincts, units, routes), cached for the scope
+    before, rows_before = queries()
+    for _ in range(4):
+        answers = social_contact_answers(occurred_at=program.late - timedelta(minutes=30))
+        file_referral(officer=program.users["avery"], answers=answers, submitted_at=program.late)
+    after, rows_after = queries()
+
+    assert rows_after == rows_before + 4 and after == before
 
 
 def test_the_equity_export_keeps_small_counts_suppressed(client, analyst, program):
