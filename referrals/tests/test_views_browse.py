@@ -187,6 +187,8 @@ def test_the_list_s_filters_are_loaded_when_opened_and_shown_when_applied(client
 
     panel = client.get("/referrals/").content.decode().split('data-testid="referral-filters"')[1].split("</details>")[0]
     assert 'name="officer"' not in panel and 'hx-get="?filters=form"' in panel
+    # A page number, or a filter left empty, applies no filter: the panel stays closed.
+    assert 'hx-get="?filters=form"' in client.get("/referrals/?page=1&route=").content.decode()
 
     form = client.get("/referrals/?filters=form", headers={"HX-Request": "true"}).content.decode()
     assert 'name="officer"' in form and officer.last_name in form and "<html" not in form

@@ -16,16 +16,16 @@ from referrals.models import Disclosure, Intake, Referral, ReleaseOfInformation
 from referrals.selectors.referrals import get_referral_for_user, referral_list_to_filter, referral_rows
 from referrals.selectors.review import decisions_of, reviews_of
 from referrals.services.consent import disclosure_record, disclosures_record_listed
-from referrals.views.filter_panel import filter_query, panel_form_wanted, panel_open
+from referrals.views.filter_panel import applied_filters, filter_query, panel_form_wanted, panel_open
 
 PAGE_SIZE = 25
 
 
 @permission_required("referrals.list_referrals", raise_exception=True)
 def referral_index(request):
-    params = filter_query(request.GET)
+    params, filters = filter_query(request.GET), applied_filters(request.GET)
     listed = referral_list_to_filter(request.user)
-    filterset = ReferralFilter(params or None, queryset=listed, user=request.user)
+    filterset = ReferralFilter(params if filters else None, queryset=listed, user=request.user)
     if panel_form_wanted(request):  # the form alone: no referral is read
         return render(request, "referrals/_referral_filters.html", {"filterset": filterset})
     if not filterset.is_bound:
@@ -44,7 +44,7 @@ def referral_index(request):
         actor=request.user,
         targets=referrals,
         object_type="referrals.referral",
-        detail={"filters": {k: v for k, v in params.items() if k != "page"}, "page": page.number},
+        detail={"filters": filters, "page": page.number},
     )
     query = params.copy()
     query.pop("page", None)

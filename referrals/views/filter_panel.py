@@ -19,6 +19,13 @@ def filter_query(params):
     return query
 
 
+def applied_filters(params) -> dict:
+    """The filters a request applies: every key with a value but the page and the
+    panel's own. The filter set is bound only to these, and the list's audit record
+    names them."""
+    return {key: value for key, value in params.items() if key not in ("page", PARAM) and value}
+
+
 def panel_form_wanted(request) -> bool:
     """htmx asks for the form alone, to place in the panel just opened."""
     return bool(request.htmx) and request.GET.get(PARAM) == FORM

@@ -15,16 +15,15 @@ from referrals.forms import ReviewActionForm
 from referrals.selectors.review import get_referral_for_review, review_queue_for
 from referrals.services.review import ReviewConflict, review_record
 from referrals.training_status import training_statuses
-from referrals.views.filter_panel import filter_query, panel_form_wanted, panel_open
+from referrals.views.filter_panel import applied_filters, filter_query, panel_form_wanted, panel_open
 
 QUEUE_PAGE_SIZE = 25
 
 
 @permission_required("referrals.review_decisions", raise_exception=True)
 def review_queue(request):
-    params = filter_query(request.GET)
+    params, filters = filter_query(request.GET), applied_filters(request.GET)
     queue = review_queue_for(request.user)
-    filters = _filters_in(params)
     filterset = ReviewQueueFilter(params if filters else None, queryset=queue, sergeant=request.user)
     if panel_form_wanted(request):  # the form alone: no referral is read
         return render(request, "referrals/_review_filters.html", {"filterset": filterset})
@@ -54,10 +53,6 @@ def review_queue(request):
         "comment_label": ReviewActionForm.base_fields["comment"].label,
     }
     return render(request, "referrals/reviews.html", context)
-
-
-def _filters_in(params) -> dict:
-    return {key: value for key, value in params.items() if key != "page" and value}
 
 
 def _prefix(referral) -> str:

@@ -127,7 +127,7 @@ def test_an_export_reads_no_row_on_its_own_so_its_queries_do_not_grow_with_rows(
     client.force_login(program.users["sam"])
     fields = {"deidentified": "on"} if deidentified else {}
 
-    def queries() -> int:
+    def queries() -> tuple[int, int]:  # queries, CSV lines
         with CaptureQueriesContext(connection) as captured:
             rows = _csv(_export(client, program, **fields))
         return len(captured), len(rows)
