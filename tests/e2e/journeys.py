@@ -41,3 +41,20 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_until(page, function: str, arg=None, tries: int = 300):
+    """Poll a JavaScript function until it returns true. Playwright's
+    wait_for_function compiles its predicate inside the page, which the strict
+    Content Security Policy (no 'unsafe-eval') refuses; evaluate() does not."""
+    from playwright.sync_api import Error
+
+    for _ in range(tries):
+        try:
+            if page.evaluate(function, arg):
+                return
+        except Error as error:  # the page navigated under the poll: look again in the new one
+            if "Execution context was destroyed" not in str(error):
+                raise
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {function}")

@@ -14,7 +14,7 @@ from workgroup.models import AgendaItem, MemberRole
 from workgroup.services import agenda_item_add, meeting_schedule, membership_add, workgroup_create
 from workgroup.tests.factories import handed_off_referral
 
-from .journeys import screenshot, sign_in, visit
+from .journeys import screenshot, sign_in, visit, wait_until
 
 pytestmark = pytest.mark.usefixtures("lead_protocol")
 
@@ -58,7 +58,7 @@ def test_reorder_restricted_case_conference_and_calendar_feed(
     page.get_by_role("button", name="Move item 2 up").click()
     titles.first.filter(has_text="case conference").wait_for()
     assert titles.nth(1).inner_text() == "2. Welcome and introductions"
-    page.wait_for_function("document.activeElement.getAttribute('aria-label') === 'Move item 1 down'")
+    wait_until(page, "() => document.activeElement.getAttribute('aria-label') === 'Move item 1 down'")
     page.a11y.check()
     screenshot(page, "workgroup-agenda-coordinator")
 
