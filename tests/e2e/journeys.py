@@ -32,7 +32,10 @@ def user_menu(page):
     menu_button = page.get_by_role("button", name="Show navigation")
     if menu_button.get_attribute("aria-expanded") != "true":
         menu_button.click()
-    return page.locator("#main-nav")
+    # Only once the list has opened: while it slides open its buttons move, and a
+    # tap can press on one and lift on the next (seen under load: Sign out
+    # pressed, Account released, nothing submitted).
+    return page.locator("#main-nav.collapse.show")
 
 
 def screenshot(page, name: str) -> Path:

@@ -68,5 +68,5 @@ def test_phone_navigation_collapses_behind_a_toggle(phone):
 
     assert not phone.get_by_role("link", name="Home").is_visible()
     phone.get_by_role("button", name="Show navigation").click()
-    phone.get_by_role("link", name="Home").wait_for(state="visible")
+    phone.locator("#main-nav.collapse.show").get_by_role("link", name="Home").wait_for(state="visible")
     screenshot(phone, "home-officer-phone")

@@ -61,7 +61,7 @@ def test_a_member_without_access_gets_the_case_conference_as_restricted(
     restricted = bodies[members["case_manager"].email]
     assert "restricted: you may not see this referral" in restricted
     assert f"referral {referral.pk}" not in restricted
-    assert referral.person.last_name not in restricted
+    assert referral.person.full_name not in restricted
 
 
 def test_a_failed_send_leaves_no_marker_and_is_tried_again(next_meeting, members, monkeypatch):
