@@ -171,14 +171,17 @@ def with_stage_facts(referrals: QuerySet[Referral], user, *, on=None) -> QuerySe
     return _with_viewer_facts(with_release_in_force(referrals, on=on or timezone.localdate()), user)
 
 
-def staged_rows(referrals: QuerySet[Referral], user, *, on=None, limit: int | None = None) -> list[Referral]:
-    """The rows of a page, each with `visible_status` and `stage_discloses` as
-    with_visible_stage would annotate them, decided by the rule itself
-    (decide_stage) in Python: the stage is worked out for the rows shown, not
-    in SQL, where each use of a fact repeats its subquery."""
+def staged_rows(
+    referrals: QuerySet[Referral], user, *, on=None, limit: int | None = None, offset: int = 0
+) -> list[Referral]:
+    """The rows of a page (`limit` rows from `offset`), each with
+    `visible_status` and `stage_discloses` as with_visible_stage would annotate
+    them, decided by the rule itself (decide_stage) in Python: the stage is
+    worked out for the rows shown, not in SQL, where each use of a fact repeats
+    its subquery."""
     on = on or timezone.localdate()
     staged = with_stage_facts(referrals, user, on=on)
-    rows = list(staged[:limit] if limit is not None else staged)
+    rows = list(staged[offset : offset + limit] if limit is not None else staged[offset:])
     for referral in rows:
         stage = stage_visible_to(user, referral, today=on)
         referral.visible_status, referral.stage_discloses = stage.status, stage.discloses

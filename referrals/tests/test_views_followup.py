@@ -393,9 +393,40 @@ def test_the_hand_offs_page_query_count_is_fixed(
         handed_off(referral, officer, agency)
     client.force_login(cm)
 
-    # session, user, groups, unread, the page's rows with their stage, audit
-    with django_assert_num_queries(6):
+    # session, user, groups, unread, how many there are (the pages), the page's rows with their stage, audit
+    with django_assert_num_queries(7):
         assert client.get("/handoffs/").status_code == 200
+
+
+def test_every_hand_off_and_held_case_can_be_reached_a_page_at_a_time(
+    client, officer, sergeant, agency, cm, prosecutor, lead_protocol, monkeypatch
+):
+    """Past a page's rows the next page holds the rest (no row is out of reach,
+    as it was past a fixed limit), and each page's audit names its own rows."""
+    from referrals.views import queues
+
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    referrals = []
+    for _ in range(3):
+        referral = file_referral(officer=officer, route_code="arrest-diversion")
+        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
+        handed_off(referral, officer, agency)
+        referrals.append(referral.pk)
+
+    for viewer, path, summary in (
+        (cm, "/handoffs/", "Hand-offs for my agency"),
+        (prosecutor, "/prosecution/", "Held cases"),
+    ):
+        client.force_login(viewer)
+        pages = {number: client.get(path, {"page": number}) for number in ("1", "2", "9", "x")}
+        first, second = ([r.pk for r in pages[n].context["referrals"]] for n in ("1", "2"))
+        assert len(first) == 2 and len(second) == 1 and sorted(first + second) == sorted(referrals), path
+        assert "Page 2 of 2" in pages["2"].content.decode() and 'href="?page=1"' in pages["2"].content.decode()
+        # Past the end: the last page; not a number: the first.
+        assert [r.pk for r in pages["9"].context["referrals"]] == second
+        assert [r.pk for r in pages["x"].context["referrals"]] == first
+        audited = AuditEvent.objects.filter(action=AuditEvent.Action.LIST, summary=summary).order_by("pk")
+        assert [event.id_list for event in audited][:2] == [[str(pk) for pk in first], [str(pk) for pk in second]]
 
 
 def test_queues_are_audited_with_the_ids_shown(client, sergeant, arrest):
