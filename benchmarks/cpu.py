@@ -11,7 +11,8 @@ The bare page /health/page/ comes first, as the floor, signed out and then
 signed in (the session and user it loads are every page's too); "x bare" is a
 page's CPU over the signed-in bare page's.
 
-On SQLite the data set is generated once per scale into var/ and copied for
+On SQLite the data set is generated once per scale (and version of its
+generator) into var/ and copied for
 each run (the POST flows write); with DATABASE_URL set it runs on that
 database, generating the data set there if it is empty.
 Writes benchmarks/results/cpu.json.
@@ -29,6 +30,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.run_bench import data_set_tag
 from benchmarks.run_bench import env as bench_environment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,7 +38,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 SCALE = float(os.environ.get("BENCH_CPU_SCALE", "0.1"))
 REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "30"))
 WARM_UP = int(os.environ.get("BENCH_CPU_WARM_UP", "5"))
-SCALE_TAG = str(SCALE).replace(".", "_")
+DATA_SET = data_set_tag(SCALE)
 
 
 def _environment() -> dict:
@@ -73,8 +75,8 @@ def prepare_database(environment: dict) -> str:
         if held.stdout.strip().splitlines()[-1:] != ["True"]:
             _manage(environment, "generate_load_data", "--scale", str(SCALE))
         return "postgresql"
-    template = ROOT / "var" / f"bench_cpu_{SCALE_TAG}.template.sqlite3"
-    run = ROOT / "var" / f"bench_cpu_{SCALE_TAG}.sqlite3"
+    template = ROOT / "var" / f"bench_cpu_{DATA_SET}.template.sqlite3"
+    run = ROOT / "var" / f"bench_cpu_{DATA_SET}.sqlite3"
     template.parent.mkdir(exist_ok=True)
     build = {**environment, "DATABASE_URL": f"sqlite:///{template}"}
     if not template.exists():

@@ -12,14 +12,16 @@ referral, as streamed CSV and as an Excel file, each in its own process, with th
 rise in peak memory (benchmarks/results/export_memory.json; limit 50 MB).
 
 BENCH_SCALE (1.0) sets the data set size; BENCH_SECONDS (20) each run's length.
-The data set is generated once per scale into a template database and copied
-for each run, so every run starts from the same data.
+The data set is generated once per scale (and per version of its generator)
+into a template database and copied for each run, so every run starts from the same data.
 """
 
 import csv
+import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -42,8 +44,24 @@ THREADS = os.environ.get("BENCH_GUNICORN_THREADS", "2")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/9")
 CLOSED_USERS, PACED_USERS = 20, 50
-SCALE_TAG = str(SCALE).replace(".", "_")
-TEMPLATE_DB = f"lead_ops_bench_template_{SCALE_TAG}"
+
+
+def data_set_tag(scale: float) -> str:
+    """The scale and a digest of the generator: a data set kept from before a
+    change to what it holds is not used again (a new one is generated)."""
+    generator = (ROOT / "benchmarks" / "load_data" / "generate.py").read_bytes()
+    return f"{str(scale).replace('.', '_')}_{hashlib.sha256(generator).hexdigest()[:8]}"
+
+
+TEMPLATE_DB = f"lead_ops_bench_template_{data_set_tag(SCALE)}"
+
+
+def stale_template(name: str) -> bool:
+    """A template database of this scale kept by another version of the generator (or by none)."""
+    scale = data_set_tag(SCALE).rsplit("_", 1)[0]
+    return name != TEMPLATE_DB and re.fullmatch(rf"lead_ops_bench_template_{scale}(_[0-9a-f]{{8}})?", name) is not None
+
+
 RUN_DB = "lead_ops_bench"
 SESSIONS = RESULTS / "sessions.tmp"
 
@@ -90,6 +108,10 @@ def manage(*args: str, database: str) -> None:
 def prepare_database() -> None:
     if psql(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE_DB}'") != "1":
         print(f"Generating the scale-{SCALE} data set once (kept as {TEMPLATE_DB})")
+        # A data set of an earlier generator at this scale is not used again: its space is given back.
+        for name in psql("SELECT datname FROM pg_database").split():
+            if stale_template(name):
+                psql(f'DROP DATABASE IF EXISTS "{name}"')
         psql(f'CREATE DATABASE "{TEMPLATE_DB}"')
         try:
             manage("migrate", "--no-input", "-v0", database=TEMPLATE_DB)

@@ -225,9 +225,12 @@ def _organisation(rng: random.Random, scale: float) -> Organisation:
     now = timezone.now()
     unit_count = max(2, _count("units", scale))
     officer_count = max(unit_count * 2, _count("officers", scale))
+    # The office the department's held charges go to: its prosecutor sees them (held_charges_condition).
+    office = Agency.objects.create(name="Bench prosecutor's office", kind=Agency.Kind.PROSECUTOR)
     police = Agency.objects.create(
         name="Bench police department",
         kind=Agency.Kind.POLICE,
+        prosecutor_office=office,
         incident_number_pattern=settings.LEAD_INCIDENT_NUMBER_PATTERN,
         incident_number_example=settings.LEAD_INCIDENT_NUMBER_EXAMPLE,
     )
@@ -237,7 +240,6 @@ def _organisation(rng: random.Random, scale: float) -> Organisation:
     cm_agencies = Agency.objects.bulk_create(
         [Agency(name=f"Bench case management {i}", kind=Agency.Kind.CASE_MANAGEMENT) for i in range(1, 5)]
     )
-    Agency.objects.create(name="Bench prosecutor's office", kind=Agency.Kind.PROSECUTOR)
     proactive = max(1, unit_count * 3 // 10)
     units = []
     for index in range(unit_count):
@@ -295,7 +297,7 @@ def _organisation(rng: random.Random, scale: float) -> Organisation:
         agency = cm_agencies[index % len(cm_agencies)]
         manager = person(f"bench.cm{index + 1}", Role.CASE_MANAGER, agency=agency, usable=index == 0)
         org.case_managers_by_agency.setdefault(agency.pk, []).append(manager)
-    org.prosecutor = person("bench-prosecutor", Role.PROSECUTOR, usable=True)
+    org.prosecutor = person("bench-prosecutor", Role.PROSECUTOR, agency=office, usable=True)
     person("bench-analyst", Role.ANALYST, usable=True)
     org.coordinator = person("bench-coordinator", Role.COORDINATOR, usable=True)
     User.objects.bulk_create(users, batch_size=BATCH)

@@ -7,7 +7,15 @@ import pytest
 from django.core.management import call_command
 
 from benchmarks import flows
-from benchmarks.run_bench import exit_status, pending_reviews_needed, targets_missed, unmeasured
+from benchmarks.run_bench import (
+    TEMPLATE_DB,
+    data_set_tag,
+    exit_status,
+    pending_reviews_needed,
+    stale_template,
+    targets_missed,
+    unmeasured,
+)
 from lead_ops.accounts.models import Unit, User
 from referrals.models import Referral
 
@@ -110,3 +118,22 @@ def test_the_top_up_fills_the_bench_sergeants_queues_at_a_scale_too_small_for_th
     out = io.StringIO()
     call_command("generate_load_data", "--pending-reviews", "300", stdout=out)
     assert out.getvalue().strip() == "added 0 decisions waiting for review"
+
+
+def test_a_kept_data_set_is_used_again_only_by_the_generator_that_made_it(tmp_path, monkeypatch):
+    from benchmarks import run_bench
+
+    before = data_set_tag(1.0)
+    assert before.startswith("1_0_") and data_set_tag(0.05).startswith("0_05_")
+    monkeypatch.setattr(run_bench, "ROOT", tmp_path)
+    generator = tmp_path / "benchmarks" / "load_data" / "generate.py"
+    generator.parent.mkdir(parents=True)
+    generator.write_text("# one version")
+    one = data_set_tag(1.0)
+    generator.write_text("# another version")
+    assert data_set_tag(1.0) != one != before
+
+    scale = TEMPLATE_DB.rsplit("_", 1)[0]
+    assert stale_template(f"{scale}_0123abcd") and stale_template(scale), "another generator's, or before tags"
+    assert not stale_template(TEMPLATE_DB), "the one in use"
+    assert not stale_template(f"{scale}5_0123abcd") and not stale_template("lead_ops_bench"), "another scale's"

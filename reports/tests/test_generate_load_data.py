@@ -76,3 +76,14 @@ def test_training_records_expire_by_their_topic_and_mix_current_and_lapsed(gener
 def test_a_second_run_is_refused(generated):
     with pytest.raises(CommandError, match="already holds benchmark data"):
         call_command("generate_load_data", "--scale", "0.01")
+
+
+def test_the_bench_prosecutor_sees_held_cases(generated):
+    """make bench-cpu measures /prosecution/ as this account: the data set must
+    give it rows (its office is the one the department's held charges go to)."""
+    from lead_ops.accounts.models import User
+    from referrals.selectors.review import filing_due_for, held_cases_for
+
+    prosecutor = User.objects.get(username="bench-prosecutor")
+    assert held_cases_for(prosecutor).count() > 25, "more than a page"
+    assert filing_due_for(prosecutor).exists(), "the home panel of overdue filings has rows too"
