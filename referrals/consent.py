@@ -27,7 +27,7 @@ who completed intake keeps the charge held by keeping a release in force."""
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from lead_ops.accounts.roles import Role
@@ -172,16 +172,31 @@ def with_stage_facts(referrals: QuerySet[Referral], user, *, on=None) -> QuerySe
 
 
 def staged_rows(
-    referrals: QuerySet[Referral], user, *, on=None, limit: int | None = None, offset: int = 0
+    referrals: QuerySet[Referral],
+    user,
+    *,
+    on=None,
+    limit: int | None = None,
+    offset: int = 0,
+    page_of: QuerySet[Referral] | None = None,
 ) -> list[Referral]:
     """The rows of a page (`limit` rows from `offset`), each with
     `visible_status` and `stage_discloses` as with_visible_stage would annotate
     them, decided by the rule itself (decide_stage) in Python: the stage is
     worked out for the rows shown, not in SQL, where each use of a fact repeats
-    its subquery."""
+    its subquery.
+
+    A page is chosen, sorted and cut, on the list's own columns (a subquery of
+    the rows' ids); the facts of the stage are read for the page's rows alone,
+    not for every row the sort passes over. Still one query. `page_of`, a
+    narrower queryset of the same order, chooses the page instead (a filter
+    of its own, such as seen_as's, is then asked once, not again of the rows)."""
     on = on or timezone.localdate()
+    if limit is not None:
+        chosen = (referrals if page_of is None else page_of).values("pk")[offset : offset + limit]
+        referrals = referrals.filter(pk__in=Subquery(chosen))
     staged = with_stage_facts(referrals, user, on=on)
-    rows = list(staged[offset : offset + limit] if limit is not None else staged[offset:])
+    rows = list(staged if limit is not None else staged[offset:])
     for referral in rows:
         stage = stage_visible_to(user, referral, today=on)
         referral.visible_status, referral.stage_discloses = stage.status, stage.discloses
@@ -198,20 +213,20 @@ def with_visible_stage(referrals: QuerySet[Referral], user, *, on=None) -> Query
     referrals = _with_viewer_facts(with_consent(referrals, on=on), user)
     # consent_active (an EXISTS) rather than active_release_id (the latest
     # release's id, sorted for): the same fact, and each reference repeats it in
-    # the SQL, row by row.
-    hidden = Q(status__in=CASE_MANAGEMENT_STATUSES, consent_active=False, stage_inside=False)
+    # the SQL, row by row. It comes last in each condition, after the row's own
+    # columns: the database asks it only of the rows those leave (Q(**kwargs)
+    # would sort it first).
+    outside = Q(status__in=CASE_MANAGEMENT_STATUSES) & Q(stage_inside=False)
+    passed = Q(stage_deadline__lt=on) | Q(status=Status.INTAKE_OVERDUE)
     return referrals.annotate(
         visible_status=Case(
-            When(
-                hidden & (Q(stage_deadline__lt=on) | Q(status=Status.INTAKE_OVERDUE)),
-                then=Value(Status.INTAKE_OVERDUE.value),
-            ),
-            When(hidden, then=Value(Status.HANDED_OFF.value)),
+            When(outside & passed & Q(consent_active=False), then=Value(Status.INTAKE_OVERDUE.value)),
+            When(outside & Q(consent_active=False), then=Value(Status.HANDED_OFF.value)),
             default=F("status"),
             output_field=CharField(),
         ),
         stage_discloses=Case(
-            When(Q(status=Status.INTAKE_DONE, consent_active=True, stage_inside=False), then=Value(True)),
+            When(Q(status=Status.INTAKE_DONE) & Q(stage_inside=False) & Q(consent_active=True), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         ),

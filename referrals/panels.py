@@ -9,7 +9,7 @@ from referrals.models import Referral
 from .consent import staged_rows
 from .rules import can_file_referral
 from .selectors.referrals import drafts_of, recent_referrals_of
-from .selectors.review import filing_due_for, handoffs_for, review_queue_for
+from .selectors.review import filing_due_for, handoffs_for, held_cases_for, review_queue_for
 from .services.consent import disclosures_record_listed
 
 PANEL_ROWS = 5
@@ -46,7 +46,8 @@ def _handoffs(user) -> dict:
 
 def _held(user) -> dict:
     overdue = filing_due_for(user)
-    return {"overdue": list(overdue[:PANEL_ROWS]), "overdue_count": overdue.count()}
+    rows = staged_rows(held_cases_for(user), user, limit=PANEL_ROWS, page_of=overdue)
+    return {"overdue": rows, "overdue_count": overdue.count()}
 
 
 my_referrals = HomePanel(

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,6 +130,11 @@ class Referral(models.Model):
             # A sergeant's queue: their units' referrals in one status, oldest first.
             models.Index(fields=["unit", "status", "submitted_at"], name="referral_unit_status_idx"),
             models.Index(fields=["-submitted_at"], name="referral_recent_idx"),
+            # A prosecutor's held cases (held_charges_condition): the referring
+            # agencies' held charges alone, not every referral those agencies filed.
+            models.Index(
+                fields=["agency", "status"], condition=Q(prosecutor_hold_requested=True), name="referral_held_idx"
+            ),
         ]
 
     def __str__(self):

@@ -10,9 +10,9 @@ from lead_ops.accounts.models import Unit, User
 from lead_ops.accounts.roles import Role
 from lead_ops.accounts.selectors import unit_ids_supervised_by
 from lead_ops.errors import NotVisible
-from referrals.consent import with_visible_stage
+from referrals.consent import seen_as
 from referrals.models import Decision, Referral, Review
-from referrals.selectors.referrals import ROW_DEFERRED, ROW_FIELDS, ROW_OFFICER_FIELDS, held_charges_condition
+from referrals.selectors.referrals import ROW_FIELDS, ROW_OFFICER_FIELDS, held_charges_condition
 
 # What a card of the queue (referrals/views/review.py: _row) and the home panel's
 # list read: a list row's fields, the unit, the screening's results (its
@@ -37,6 +37,17 @@ HANDOFF_ROW_FIELDS = (
     "intake__case_manager__username",
     "intake__case_manager__first_name",
     "intake__case_manager__last_name",
+)
+
+
+# What a row of the prosecutor's held cases and their home panel read: a list
+# row's fields, the incident, and the intake's deadline and filing decision
+# (nothing else of the intake: case management is not shared with prosecutors).
+HELD_ROW_FIELDS = (
+    *ROW_FIELDS,
+    "incident_number",
+    "intake__intake_deadline",
+    "intake__filing_decision",
 )
 
 
@@ -109,24 +120,25 @@ def handoffs_for(case_manager) -> QuerySet[Referral]:
 
 
 def held_cases_for(prosecutor) -> QuerySet[Referral]:
-    """Arrest diversions whose charges the prosecutor was asked to hold, each
-    with the stage the prosecutor may see (referrals.consent): ordered by the
-    deadline, which is known from the hand-off, never by whether intake was done."""
+    """Arrest diversions whose charges the prosecutor was asked to hold,
+    ordered by the deadline, which is known from the hand-off, never by whether
+    intake was done. The rows to show are read through
+    referrals.consent.staged_rows (each with the stage the prosecutor may see)."""
     if not prosecutor.has_role(Role.PROSECUTOR):
         return Referral.objects.none()
-    return with_visible_stage(
+    return (
         Referral.objects.filter(held_charges_condition(prosecutor))
-        .select_related("route", "person", "officer", "intake")
-        .defer(*ROW_DEFERRED)
-        .order_by("intake__intake_deadline", "submitted_at", "id"),
-        prosecutor,
+        .select_related("route", "person", "intake")
+        .only(*HELD_ROW_FIELDS)
+        .order_by("intake__intake_deadline", "submitted_at", "id")
     )
 
 
 def filing_due_for(prosecutor) -> QuerySet[Referral]:
     """Held cases whose deadline passed without a completion the prosecutor may
-    see, and no filing decision yet: the decisions waiting for them."""
-    return held_cases_for(prosecutor).filter(visible_status=Referral.Status.INTAKE_OVERDUE)
+    see, and no filing decision yet (a decision closes the referral): the
+    decisions waiting for them."""
+    return seen_as(held_cases_for(prosecutor), prosecutor, Referral.Status.INTAKE_OVERDUE)
 
 
 def decisions_of(referral: Referral) -> list[Decision]:

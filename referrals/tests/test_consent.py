@@ -231,7 +231,7 @@ def test_the_gate_s_query_form_and_its_python_form_agree(
 ):
     """with_visible_stage (lists, filters, counts) and stage_visible_to (one
     referral, annotated or not) are two forms of one rule: they must agree."""
-    from referrals.consent import seen_as, stage_visible_to, with_visible_stage
+    from referrals.consent import seen_as, stage_visible_to, staged_rows, with_visible_stage
     from referrals.models import Intake, Referral
 
     today = timezone.localdate()
@@ -246,6 +246,41 @@ def test_the_gate_s_query_form_and_its_python_form_agree(
         assert stage_visible_to(viewer, annotated) == stage_visible_to(viewer, plain), viewer
         assert annotated.visible_status == stage_visible_to(viewer, plain).status, viewer
         assert annotated.stage_discloses == stage_visible_to(viewer, plain).discloses, viewer
+        # The page's rows (staged_rows), decided in Python for the rows shown.
+        (row,) = staged_rows(Referral.objects.filter(pk=plain.pk), viewer, limit=1)
+        assert (row.visible_status, row.stage_discloses) == (annotated.visible_status, annotated.stage_discloses)
         # The status filter (its third form) finds it under the status it shows, and under no other.
         found_under = [s for s in Referral.Status.values if seen_as(Referral.objects.filter(pk=plain.pk), viewer, s)]
         assert found_under == [stage_visible_to(viewer, plain).status], viewer
+
+
+@pytest.mark.parametrize("ordering", [("-submitted_at", "-id"), ("intake__intake_deadline", "submitted_at", "id")])
+def test_a_page_of_staged_rows_is_that_slice_of_the_whole_list(
+    participant, officer, sergeant, agency, cm, prosecutor, ordering
+):
+    """staged_rows chooses a page by its ids (a subquery) and reads the stage
+    for those rows alone: every page, at every offset and length, is exactly
+    that slice of the list in its order, and with page_of, that slice of the
+    narrower list."""
+    from referrals.consent import seen_as, staged_rows
+    from referrals.models import Intake, Referral
+
+    for days in (3, -2, 3, 0):
+        referral = file_referral(officer=officer, route_code="arrest-diversion")
+        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
+        referral_hand_off(referral=referral, actor=officer, agency=agency, case_manager=cm, called_at=timezone.now())
+        Intake.objects.filter(referral=referral).update(intake_deadline=timezone.localdate() + timedelta(days=days))
+    file_referral(officer=officer, route_code="social-contact")  # no intake: its deadline is empty
+    listed = Referral.objects.select_related("intake").order_by(*ordering)
+    overdue = seen_as(listed, prosecutor, Referral.Status.INTAKE_OVERDUE)
+    whole, narrower = list(listed.values_list("pk", flat=True)), list(overdue.values_list("pk", flat=True))
+    assert len(whole) == 6 and 0 < len(narrower) < len(whole)
+
+    for offset in range(len(whole) + 1):
+        for limit in range(1, len(whole) + 1):
+            page = staged_rows(listed, prosecutor, offset=offset, limit=limit)
+            assert [row.pk for row in page] == whole[offset : offset + limit], (offset, limit)
+            page = staged_rows(listed, prosecutor, offset=offset, limit=limit, page_of=overdue)
+            assert [row.pk for row in page] == narrower[offset : offset + limit], (offset, limit)
+            assert {row.visible_status for row in page} <= {Referral.Status.INTAKE_OVERDUE}
+    assert [row.pk for row in staged_rows(listed, prosecutor, offset=2)] == whole[2:]

@@ -398,6 +398,29 @@ def test_the_hand_offs_page_query_count_is_fixed(
         assert client.get("/handoffs/").status_code == 200
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_held_cases_page_and_the_prosecutor_s_home_cost_the_same_for_one_case_and_many(
+    client, officer, sergeant, agency, prosecutor, lead_protocol, count, django_assert_num_queries
+):
+    for _ in range(count):
+        referral = file_referral(officer=officer, route_code="arrest-diversion")
+        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
+        handed_off(referral, officer, agency)
+    Intake.objects.update(intake_deadline=timezone.localdate() - timedelta(days=1))  # each a decision waiting
+    client.force_login(prosecutor)
+
+    # session, user, groups, unread, how many there are (the pages), the page's rows with their stage, audit
+    with django_assert_num_queries(7):
+        response = client.get("/prosecution/")
+    assert response.content.decode().count("decision needed") == count
+    # session, user, groups, the panels (held charges: their rows, how many; the
+    # workgroup's issues, meetings, actions; the assignment), audit, unread
+    with django_assert_num_queries(11):
+        response = client.get("/")
+    home = response.content.decode()
+    assert f'data-testid="overdue-count">{count}<' in home and home.count("· deadline ") == count
+
+
 def test_every_hand_off_and_held_case_can_be_reached_a_page_at_a_time(
     client, officer, sergeant, agency, cm, prosecutor, lead_protocol, monkeypatch
 ):

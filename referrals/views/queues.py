@@ -46,8 +46,8 @@ def handoff_index(request):
 
 @permission_required("referrals.decide_charging", raise_exception=True)
 def prosecution_index(request):
-    page, _ = _page(request, held_cases_for(request.user))
-    referrals = list(page.object_list)
+    page, offset = _page(request, held_cases_for(request.user))
+    referrals = staged_rows(held_cases_for(request.user), request.user, offset=offset, limit=PAGE_SIZE)
     disclosed = disclosures_record_listed(referrals=referrals, recipient=request.user)
     _audited(request, referrals, "Held cases")
     return render(
