@@ -31,6 +31,7 @@ from referrals.models import (
     Person,
     Referral,
     ReferralRoute,
+    ReleaseOfInformation,
     Review,
 )
 from referrals.names import normalise
@@ -38,6 +39,8 @@ from referrals.selectors.criteria import criteria_of
 
 BENCH_PASSWORD = "bench-password-not-for-use"  # noqa: S105  (benchmark accounts on a benchmark database)
 BENCH_ACCOUNTS = 20
+# Of completed intakes, the share whose participant signed a release, and of those the share revoked.
+RELEASE_SHARE, RELEASE_REVOKED_SHARE = 0.75, 0.05
 FULL_SCALE = {
     "units": 40,
     "officers": 500,
@@ -203,6 +206,8 @@ def generate(*, scale: float, out=print) -> dict:
             pending_per_bench_unit=max(10, round(200 * scale)),
         )
         timings["referrals"] = time.monotonic() - started
+        counts.update(_releases(random.Random(20261208)))
+        timings["releases"] = time.monotonic() - started
         counts.update(_workgroups(rng, scale, organisation))
         timings["workgroups"] = time.monotonic() - started
         counts.update(_training(rng, scale, organisation))
@@ -614,6 +619,38 @@ def _flush(referrals, decisions, decision_reasons, reviews, intakes, offense_lin
     counts["referrals"] += len(referrals)
     for rows in (referrals, decisions, decision_reasons, reviews, intakes, offense_links):
         rows.clear()
+
+
+def _releases(rng: random.Random) -> dict:
+    """Most participants sign a release of information at intake (42 CFR
+    2.31) for a year, and a few revoke it: the gate of Part 2 disclosure
+    (referrals.consent) decides every list over real releases, in force, lapsed
+    and revoked, not over an empty table. Its own random stream, so the stages
+    after it hold what they held before."""
+    completed = Intake.objects.filter(intake_completed_at__isnull=False).values_list(
+        "referral_id", "referral__person_id", "case_manager_id", "intake_completed_at"
+    )
+    releases = []
+    for referral_id, person_id, manager_id, completed_at in completed.order_by("referral_id").iterator(BATCH):
+        if rng.random() >= RELEASE_SHARE:
+            continue
+        signed = timezone.localdate(completed_at)
+        expires = signed + timedelta(days=365)
+        revoked = signed + timedelta(days=rng.randint(1, 364)) if rng.random() < RELEASE_REVOKED_SHARE else None
+        releases.append(
+            ReleaseOfInformation(
+                person_id=person_id,
+                referral_id=referral_id,
+                parties="LEAD police department\nLEAD case management\nProsecutor's office",
+                purpose="Coordination of LEAD services",
+                signed_on=signed,
+                expires_on=expires,
+                revoked_on=revoked,
+                recorded_by_id=manager_id,
+            )
+        )
+    ReleaseOfInformation.objects.bulk_create(releases, batch_size=BATCH)
+    return {"releases": len(releases)}
 
 
 # --- the operational workgroup ------------------------------------------------------------

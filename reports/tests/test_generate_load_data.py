@@ -2,6 +2,7 @@
 the rules the app itself keeps, and the command refuses to fill a database twice."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -71,6 +72,25 @@ def test_training_records_expire_by_their_topic_and_mix_current_and_lapsed(gener
     assert records.filter(expires_on__lt=today).exists()
     assert records.filter(expires_on__gte=today).exists()
     assert records.filter(source="session", attendance__isnull=False).exists()
+
+
+def test_releases_of_information_are_in_force_lapsed_and_revoked_as_at_real_intakes(generated):
+    """The Part 2 gate is measured over real releases: signed at a completed
+    intake, for a year; in force, lapsed and revoked ones all present."""
+    from django.utils import timezone
+
+    from referrals.models import ReleaseOfInformation
+    from referrals.selectors.consent import with_consent
+
+    today = timezone.localdate()
+    releases = ReleaseOfInformation.objects.all()
+    assert releases.exists()
+    assert not releases.exclude(referral__intake__intake_completed_at__isnull=False).exists(), "only at an intake"
+    assert not releases.exclude(person_id=F("referral__person_id")).exists(), "the participant's own"
+    assert not releases.exclude(expires_on=F("signed_on") + timedelta(days=365)).exists()
+    assert releases.filter(expires_on__lt=today).exists() and releases.filter(revoked_on__isnull=False).exists()
+    in_force = with_consent(Referral.objects.filter(status=Referral.Status.INTAKE_DONE)).filter(consent_active=True)
+    assert in_force.exists()
 
 
 def test_a_second_run_is_refused(generated):
