@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from community.selectors import TriageFigures, triage_figures
@@ -75,9 +75,23 @@ def upcoming_meetings(user, *, now=None, limit=10) -> list[Meeting]:
     )
 
 
+NEWEST_FIRST = ("-starts_at", "-id")
+
+
 def past_meetings(user, *, now=None) -> QuerySet[Meeting]:
+    """Meetings that have ended, newest first. A page's rows are read with
+    their attendance through with_attendance_counted."""
     now = now or timezone.now()
-    return _with_attendance_counts(meetings_visible_to(user).filter(ends_at__lt=now)).order_by("-starts_at", "-id")
+    return meetings_visible_to(user).filter(ends_at__lt=now).order_by(*NEWEST_FIRST)
+
+
+def with_attendance_counted(page: QuerySet[Meeting]) -> list[Meeting]:
+    """The meetings of one page (a slice of past_meetings or attendance_report,
+    newest first), each with who was present: attendance is counted for the
+    page's rows (a subquery of their ids), not for every meeting ever held and
+    then cut, nor for the count of pages."""
+    rows = Meeting.objects.filter(pk__in=Subquery(page.values("pk"))).select_related("workgroup")
+    return list(_with_attendance_counts(rows).order_by(*NEWEST_FIRST))
 
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
@@ -118,14 +132,15 @@ def attendance_of(meeting: Meeting) -> list[Attendance]:
 
 
 def attendance_report(user, *, now=None) -> QuerySet[Meeting]:
-    """Meetings held (started, not cancelled) in the user's workgroups, newest first,
-    with the number of line officers and sergeants present."""
+    """Meetings held (started, not cancelled) in the user's workgroups, newest
+    first; a page's rows with the number of line officers and sergeants present
+    through with_attendance_counted."""
     return past_or_started(user, now=now).filter(is_cancelled=False)
 
 
 def past_or_started(user, *, now=None) -> QuerySet[Meeting]:
     now = now or timezone.now()
-    return _with_attendance_counts(meetings_visible_to(user).filter(starts_at__lte=now)).order_by("-starts_at", "-id")
+    return meetings_visible_to(user).filter(starts_at__lte=now).order_by(*NEWEST_FIRST)
 
 
 # --- Agendas --------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from workgroup.models import ActionItem, OperationalIssue, Workgroup
-from workgroup.selectors import missing_police_of_annotated, past_meetings
+from workgroup.selectors import missing_police_of_annotated, past_meetings, with_attendance_counted
 
 pytestmark = pytest.mark.django_db
 
@@ -25,5 +25,7 @@ def test_the_demo_has_a_workgroup_with_a_history():
     assert ActionItem.objects.filter(status="done").exists() and ActionItem.objects.filter(status="open").exists()
 
     coordinator = workgroup.memberships.get(role="coordinator").user
-    flagged = [m for m in past_meetings(coordinator) if missing_police_of_annotated(m) == ["sergeant"]]
+    flagged = [
+        m for m in with_attendance_counted(past_meetings(coordinator)) if missing_police_of_annotated(m) == ["sergeant"]
+    ]
     assert len(flagged) == 1

@@ -89,6 +89,44 @@ def test_attendance_report_query_count_does_not_grow_with_rows(
         client.get("/workgroup/meetings/attendance/")
 
 
+def test_every_page_of_past_meetings_counts_its_own_rows_attendance(
+    client, workgroup, coordinator, officer, sergeant, case_manager, members, monkeypatch
+):
+    """The attendance of a page's meetings is counted for those rows alone
+    (with_attendance_counted): on every page of the meetings list and of the
+    attendance report, each meeting once, newest first, with its own counts."""
+    from workgroup.views import meetings as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    present = [
+        [(officer, MemberRole.OFFICER)],
+        [],
+        [(officer, MemberRole.OFFICER), (sergeant, MemberRole.SERGEANT), (case_manager, MemberRole.CASE_MANAGER)],
+        [(sergeant, MemberRole.SERGEANT)],
+        [(case_manager, MemberRole.CASE_MANAGER)],
+    ]
+    expected = []
+    for days, attendees in enumerate(present, start=1):
+        meeting = schedule(workgroup, actor=coordinator, starts_in=-timedelta(days=days))
+        if attendees:
+            attendance_record(meeting=meeting, actor=coordinator, attendees=attendees)
+        roles = {role for _, role in attendees}
+        seats = ((MemberRole.OFFICER, "line officer"), (MemberRole.SERGEANT, "sergeant"))
+        missing = [label for role, label in seats if role not in roles]
+        expected.append((meeting.pk, len(attendees), missing))
+    client.force_login(coordinator)
+
+    for path, key in (("/workgroup/meetings/", "past_rows"), ("/workgroup/meetings/attendance/", "rows")):
+        seen = []
+        for number in (1, 2, 3):
+            rows = client.get(path, {"page": number}).context[key]
+            assert len(rows) == (2 if number < 3 else 1), (path, number)
+            seen += [(row["meeting"].pk, row["meeting"].attendees, row["missing"]) for row in rows]
+        assert seen == expected, path
+    report = client.get("/workgroup/meetings/attendance/", {"page": 2}).context["rows"]
+    assert [(r["meeting"].officers_present, r["meeting"].sergeants_present) for r in report] == [(1, 1), (0, 1)]
+
+
 def test_the_report_and_the_meeting_flag_a_meeting_without_a_sergeant(
     client, past_meeting, coordinator, officer, members
 ):
