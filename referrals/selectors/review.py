@@ -3,7 +3,7 @@ hand-offs, the prosecutor's held cases."""
 
 from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from lead_ops.accounts.models import Unit, User
@@ -49,6 +49,15 @@ HELD_ROW_FIELDS = (
     "intake__intake_deadline",
     "intake__filing_decision",
 )
+
+
+# Open hand-offs first (no completion yet), the soonest deadline first. Where
+# empty values sort is said, not left to the database: PostgreSQL puts them last
+# and SQLite first, which on PostgreSQL listed intakes completed years ago ahead
+# of every open hand-off.
+HANDOFF_ORDER = (F("intake__intake_completed_at").asc(nulls_first=True), "intake__intake_deadline", "id")
+# Held charges by their intake deadline; those not yet handed off (no deadline yet) after them.
+HELD_ORDER = (F("intake__intake_deadline").asc(nulls_last=True), "submitted_at", "id")
 
 
 def review_queue_for(sergeant) -> QuerySet[Referral]:
@@ -115,7 +124,7 @@ def handoffs_for(case_manager) -> QuerySet[Referral]:
         Referral.objects.filter(intake__agency_id=case_manager.agency_id)
         .select_related("route", "person", "intake", "intake__case_manager")
         .only(*HANDOFF_ROW_FIELDS)
-        .order_by("intake__intake_completed_at", "intake__intake_deadline", "id")
+        .order_by(*HANDOFF_ORDER)
     )
 
 
@@ -130,7 +139,7 @@ def held_cases_for(prosecutor) -> QuerySet[Referral]:
         Referral.objects.filter(held_charges_condition(prosecutor))
         .select_related("route", "person", "intake")
         .only(*HELD_ROW_FIELDS)
-        .order_by("intake__intake_deadline", "submitted_at", "id")
+        .order_by(*HELD_ORDER)
     )
 
 

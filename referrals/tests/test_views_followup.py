@@ -398,6 +398,40 @@ def test_the_hand_offs_page_query_count_is_fixed(
         assert client.get("/handoffs/").status_code == 200
 
 
+def test_open_hand_offs_come_before_completed_ones_and_held_charges_without_a_deadline_last(
+    client, officer, sergeant, agency, cm, prosecutor, lead_protocol
+):
+    """The order of both pages is the same on every database: empty values
+    (no completion, no deadline yet) sort where the page says, not where the
+    engine puts them (PostgreSQL last, SQLite first)."""
+    from referrals.services.handoff import ReleaseInput, intake_record_completion
+
+    def filed():
+        referral = file_referral(officer=officer, route_code="arrest-diversion")
+        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
+        return referral
+
+    completed, later, sooner, not_handed_off = filed(), filed(), filed(), filed()
+    for referral, days in ((completed, 1), (later, 9), (sooner, 4)):
+        handed_off(referral, officer, agency)
+        Intake.objects.filter(referral=referral).update(
+            case_manager=cm, intake_deadline=timezone.localdate() + timedelta(days=days)
+        )
+    today = timezone.localdate()
+    intake_record_completion(
+        referral=completed,
+        case_manager=cm,
+        completed_at=timezone.now(),
+        release=ReleaseInput(parties="LEAD", purpose="Coordination", signed_on=today, expires_on=today + timedelta(1)),
+    )
+
+    client.force_login(cm)
+    assert [r.pk for r in client.get("/handoffs/").context["referrals"]] == [sooner.pk, later.pk, completed.pk]
+    client.force_login(prosecutor)
+    held = [r.pk for r in client.get("/prosecution/").context["referrals"]]
+    assert held == [completed.pk, sooner.pk, later.pk, not_handed_off.pk]
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_the_held_cases_page_and_the_prosecutor_s_home_cost_the_same_for_one_case_and_many(
     client, officer, sergeant, agency, prosecutor, lead_protocol, count, django_assert_num_queries
