@@ -225,7 +225,7 @@ def test_a_completed_intake_without_a_release_reads_as_a_pending_hand_off(
 
 @pytest.mark.parametrize("status", ["handed_off", "intake_done", "intake_overdue", "closed"])
 @pytest.mark.parametrize("release", ["active", "revoked"])
-@pytest.mark.parametrize("deadline_days", [-1, 0, 1])
+@pytest.mark.parametrize("deadline_days", [-1, 0, 1, None])  # None: no intake row (no deadline)
 def test_the_gate_s_query_form_and_its_python_form_agree(
     participant, prosecutor, cm, officer, administrator, status, release, deadline_days
 ):
@@ -236,9 +236,12 @@ def test_the_gate_s_query_form_and_its_python_form_agree(
 
     today = timezone.localdate()
     Referral.objects.filter(pk=participant.pk).update(status=status)
-    Intake.objects.filter(referral=participant).update(intake_deadline=today + timedelta(days=deadline_days))
     if release == "revoked":
         release_revoke(release=participant.releases.get(), actor=cm, on=today)
+    if deadline_days is None:
+        Intake.objects.filter(referral=participant).delete()
+    else:
+        Intake.objects.filter(referral=participant).update(intake_deadline=today + timedelta(days=deadline_days))
     for viewer in (prosecutor, cm, officer, administrator):
         annotated = with_visible_stage(Referral.objects.filter(pk=participant.pk), viewer).get()
         plain = Referral.objects.get(pk=participant.pk)
