@@ -238,10 +238,18 @@ def seen_as(referrals: QuerySet[Referral], user, status: str, *, on=None) -> Que
     Outside the case-management stages the visible status is the stored one, so
     that filter is the stored status alone (its index serves it, no stage is
     worked out row by row); inside them, with_visible_stage decides."""
-    if status not in CASE_MANAGEMENT_STATUSES:
+    if not seen_row_by_row(status):
         return referrals.filter(status=status)
     staged = with_visible_stage(referrals.filter(status__in=CASE_MANAGEMENT_STATUSES), user, on=on)
     return staged.filter(visible_status=status)
+
+
+def seen_row_by_row(status: str | None) -> bool:
+    """Whether seen_as works out each row's stage to find this status (one of
+    the case-management stages) rather than reading the stored status through
+    its index: a list so filtered is best counted and paged in one query
+    (lead_ops.paging.page_of_ids)."""
+    return status in CASE_MANAGEMENT_STATUSES
 
 
 def outcomes_countable_outside(referrals: QuerySet[Referral], *, on=None) -> QuerySet[Referral]:

@@ -198,3 +198,51 @@ def test_the_list_s_filters_are_loaded_when_opened_and_shown_when_applied(client
     assert 'data-testid="referral-filters" open>' in page and 'data-testid="referral-table"' in page
     applied = client.get(f"/referrals/?officer={officer.pk}").content.decode()
     assert 'data-testid="referral-filters" open>' in applied and f'value="{officer.pk}" selected' in applied
+
+
+@pytest.mark.parametrize("status", ["handed_off", "diverted"])  # the stage worked out per row, and the stored one
+def test_a_list_filtered_by_status_reaches_every_row_a_page_at_a_time(
+    client, sergeant, officer, lead_protocol, status, monkeypatch
+):
+    """Filtered by a case-management stage the list counts and pages in one
+    query (lead_ops.paging); by a stored status, with Django's Paginator. Both
+    reach every row once, newest first, with the same page numbers, and the
+    same number of queries."""
+    from lead_ops.accounts.models import Agency
+    from lead_ops.accounts.tests.factories import AgencyFactory
+    from referrals.views import browse
+    from workgroup.tests.factories import handed_off_referral
+
+    monkeypatch.setattr(browse, "PAGE_SIZE", 2)
+    agency = AgencyFactory(kind=Agency.Kind.CASE_MANAGEMENT)
+    for _ in range(3):
+        if status == "handed_off":
+            handed_off_referral(officer=officer, sergeant=sergeant, agency=agency)
+        else:
+            file_referral(officer=officer, route_code="social-contact")
+    file_referral(officer=officer, route_code="arrest-diversion")  # waiting for review: in neither
+    expected = list(
+        Referral.objects.filter(status=status).order_by("-submitted_at", "-id").values_list("pk", flat=True)
+    )
+    assert len(expected) == 3
+    client.force_login(sergeant)
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages, queries = {}, {}
+    for number in ("1", "2", "9", "x", "0"):
+        with CaptureQueriesContext(connection) as captured:
+            pages[number] = client.get("/referrals/", {"status": status, "page": number})
+        queries[number] = len(captured)
+    # session, user, groups, units supervised, unread, the page (ids, and for a
+    # stage the count beside them; for a stored status the count before them),
+    # its rows, audit, the filters' choices (routes, units, officers)
+    expected_queries = {"1": 11, "2": 11, "x": 11, "9": 11, "0": 11}
+    if status == "handed_off":  # past the end: the empty page, then the count and the last page
+        expected_queries.update({"9": 13, "0": 12})  # below the first: the count and the last page
+    assert queries == expected_queries
+    listed = {n: [r.pk for r in response.context["referrals"]] for n, response in pages.items()}
+    assert listed["1"] + listed["2"] == expected
+    assert listed["9"] == listed["0"] == listed["2"] and listed["x"] == listed["1"]
+    assert "Page 1 of 2" in pages["1"].content.decode() and "Page 2 of 2" in pages["2"].content.decode()
