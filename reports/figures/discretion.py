@@ -90,7 +90,11 @@ def discretion(referrals) -> Discretion:
             diverted=Count("id", filter=OFFICER_DIVERTED),
             overrides=Count("id", filter=BY_SOMEONE_ELSE),
         )
-        .order_by("unit__name", "officer__last_name", "officer__first_name", "officer_id")
+        # Officers without a unit last, as "No unit", on every database
+        # (PostgreSQL puts empty values last, SQLite first).
+        .order_by(
+            F("unit__name").asc(nulls_last=True), "unit_id", "officer__last_name", "officer__first_name", "officer_id"
+        )
     )
     by_unit: dict[int | None, list[dict]] = defaultdict(list)
     for group in groups:

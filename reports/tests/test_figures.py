@@ -270,3 +270,20 @@ def test_percentiles_interpolate_like_percentile_cont(officer, lead_protocol, mi
     expected = {0.5: median, 0.9: p90}
     for fraction, value in expected.items():
         assert result[fraction] == (None if value is None else pytest.approx(value * 60, abs=0.01))
+
+
+def test_discretion_lists_units_by_name_and_officers_without_a_unit_last_on_every_database(
+    make_user, lead_protocol, analyst
+):
+    from lead_ops.accounts.tests.factories import UnitFactory
+
+    zulu, alpha = UnitFactory(name="Zulu squad"), UnitFactory(name="Alpha squad")
+    for first, unit in (("Una", None), ("Zed", zulu), ("Abe", alpha), ("Ann", alpha)):
+        file_referral(officer=make_user(Role.OFFICER, first_name=first, last_name="Officer", unit=unit))
+    today = timezone.localdate()
+    referrals = report_query(analyst, report_scope(analyst), ReportFilters(date_from=today, date_to=today)).referrals
+
+    result = discretion.discretion(referrals)
+
+    assert [row.name for row in result.units] == ["Alpha squad", "Zulu squad", "No unit"]
+    assert [row.name.split()[0] for row in result.officers] == ["Abe", "Ann", "Zed", "Una"]
