@@ -80,18 +80,20 @@ NEWEST_FIRST = ("-starts_at", "-id")
 
 def past_meetings(user, *, now=None) -> QuerySet[Meeting]:
     """Meetings that have ended, newest first. A page's rows are read with
-    their attendance through with_attendance_counted."""
+    their attendance through attendance_rows."""
     now = now or timezone.now()
     return meetings_visible_to(user).filter(ends_at__lt=now).order_by(*NEWEST_FIRST)
 
 
-def with_attendance_counted(page: QuerySet[Meeting]) -> list[Meeting]:
-    """The meetings of one page (a slice of past_meetings or attendance_report,
-    newest first), each with who was present: attendance is counted for the
-    page's rows (a subquery of their ids), not for every meeting ever held and
-    then cut, nor for the count of pages."""
-    rows = Meeting.objects.filter(pk__in=Subquery(page.values("pk"))).select_related("workgroup")
-    return list(_with_attendance_counts(rows).order_by(*NEWEST_FIRST))
+def attendance_rows(page: QuerySet[Meeting]) -> list[dict]:
+    """The rows of one page of meetings (a slice of past_meetings or
+    attendance_report, newest first): each meeting with who was present and the
+    police seats missing. Attendance is counted for the page's meetings (a
+    subquery of their ids), not for every meeting ever held and then cut, nor
+    for the count of pages."""
+    meetings = Meeting.objects.filter(pk__in=Subquery(page.values("pk"))).select_related("workgroup")
+    counted = _with_attendance_counts(meetings).order_by(*NEWEST_FIRST)
+    return [{"meeting": meeting, "missing": missing_police_of_annotated(meeting)} for meeting in counted]
 
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
@@ -134,7 +136,7 @@ def attendance_of(meeting: Meeting) -> list[Attendance]:
 def attendance_report(user, *, now=None) -> QuerySet[Meeting]:
     """Meetings held (started, not cancelled) in the user's workgroups, newest
     first; a page's rows with the number of line officers and sergeants present
-    through with_attendance_counted."""
+    through attendance_rows."""
     return past_or_started(user, now=now).filter(is_cancelled=False)
 
 

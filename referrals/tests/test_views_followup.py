@@ -405,15 +405,14 @@ def test_open_hand_offs_come_before_completed_ones_and_held_charges_without_a_de
     (no completion, no deadline yet) sort where the page says, not where the
     engine puts them (PostgreSQL last, SQLite first)."""
     from referrals.services.handoff import ReleaseInput, intake_record_completion
+    from workgroup.tests.factories import handed_off_referral
 
-    def filed():
-        referral = file_referral(officer=officer, route_code="arrest-diversion")
-        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
-        return referral
-
-    completed, later, sooner, not_handed_off = filed(), filed(), filed(), filed()
+    completed, later, sooner = (
+        handed_off_referral(officer=officer, sergeant=sergeant, agency=agency) for _ in range(3)
+    )
+    not_handed_off = file_referral(officer=officer, route_code="arrest-diversion")
+    review_approve(referral=not_handed_off, decision_id=not_handed_off.current_decision_id, sergeant=sergeant)
     for referral, days in ((completed, 1), (later, 9), (sooner, 4)):
-        handed_off(referral, officer, agency)
         Intake.objects.filter(referral=referral).update(
             case_manager=cm, intake_deadline=timezone.localdate() + timedelta(days=days)
         )
@@ -436,10 +435,10 @@ def test_open_hand_offs_come_before_completed_ones_and_held_charges_without_a_de
 def test_the_held_cases_page_and_the_prosecutor_s_home_cost_the_same_for_one_case_and_many(
     client, officer, sergeant, agency, prosecutor, lead_protocol, count, django_assert_num_queries
 ):
+    from workgroup.tests.factories import handed_off_referral
+
     for _ in range(count):
-        referral = file_referral(officer=officer, route_code="arrest-diversion")
-        review_approve(referral=referral, decision_id=referral.current_decision_id, sergeant=sergeant)
-        handed_off(referral, officer, agency)
+        handed_off_referral(officer=officer, sergeant=sergeant, agency=agency)
     Intake.objects.update(intake_deadline=timezone.localdate() - timedelta(days=1))  # each a decision waiting
     client.force_login(prosecutor)
 

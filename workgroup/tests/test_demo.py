@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from workgroup.models import ActionItem, OperationalIssue, Workgroup
-from workgroup.selectors import missing_police_of_annotated, past_meetings, with_attendance_counted
+from workgroup.selectors import attendance_rows, past_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,5 @@ def test_the_demo_has_a_workgroup_with_a_history():
     assert ActionItem.objects.filter(status="done").exists() and ActionItem.objects.filter(status="open").exists()
 
     coordinator = workgroup.memberships.get(role="coordinator").user
-    flagged = [
-        m for m in with_attendance_counted(past_meetings(coordinator)) if missing_police_of_annotated(m) == ["sergeant"]
-    ]
+    flagged = [row for row in attendance_rows(past_meetings(coordinator)) if row["missing"] == ["sergeant"]]
     assert len(flagged) == 1

@@ -93,7 +93,7 @@ def test_every_page_of_past_meetings_counts_its_own_rows_attendance(
     client, workgroup, coordinator, officer, sergeant, case_manager, members, monkeypatch
 ):
     """The attendance of a page's meetings is counted for those rows alone
-    (with_attendance_counted): on every page of the meetings list and of the
+    (attendance_rows): on every page of the meetings list and of the
     attendance report, each meeting once, newest first, with its own counts."""
     from workgroup.views import meetings as views
 

@@ -21,10 +21,7 @@ PAGE_SIZE = 20
 def meeting_index(request):
     now = timezone.now()
     past = Paginator(selectors.past_meetings(request.user, now=now), PAGE_SIZE).get_page(request.GET.get("page"))
-    past_rows = [
-        {"meeting": m, "missing": selectors.missing_police_of_annotated(m)}
-        for m in selectors.with_attendance_counted(past.object_list)
-    ]
+    past_rows = selectors.attendance_rows(past.object_list)
     context = {
         "upcoming": selectors.upcoming_meetings(request.user, now=now),
         "page": past,
@@ -131,8 +128,5 @@ def meeting_send_agenda(request, pk):
 
 def attendance_report(request):
     page = Paginator(selectors.attendance_report(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {"meeting": m, "missing": selectors.missing_police_of_annotated(m)}
-        for m in selectors.with_attendance_counted(page.object_list)
-    ]
+    rows = selectors.attendance_rows(page.object_list)
     return render(request, "workgroup/attendance_report.html", {"page": page, "rows": rows})
